@@ -1,0 +1,46 @@
+#pragma once
+
+// Client options, Kitex's client.WithXxx as with_xxx, with Kitex's defaults
+// (Framed transport, 50 ms connect timeout, no RPC timeout) except the
+// payload limit, which Kitex does not have.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kitex/remote/limits.hpp"
+#include "kitex/remote/transport.hpp"
+
+namespace kitex::client {
+
+struct client_options {
+  /// Target service name (Kitex WithDestService).
+  std::string dest_service;
+  /// Static instances "host:port" (Kitex WithHostPorts).
+  std::vector<std::string> host_ports;
+  remote::transport transport = remote::transport::framed;
+  /// Whole-call timeout; zero means none (the caller's request timeout
+  /// still bounds the call).
+  std::chrono::milliseconds rpc_timeout{0};
+  std::chrono::milliseconds connect_timeout{50};
+  /// A reply frame that started must complete within this time.
+  std::chrono::milliseconds read_write_timeout{5000};
+  /// Long connections kept per address; calls are pipelined on them and
+  /// spread round robin.
+  size_t connections_per_host = 2;
+  remote::limits limits;
+};
+
+using option = std::function<void(client_options&)>;
+
+option with_host_ports(std::vector<std::string> host_ports);
+option with_transport_protocol(remote::transport t);
+option with_rpc_timeout(std::chrono::milliseconds d);
+option with_connect_timeout(std::chrono::milliseconds d);
+option with_read_write_timeout(std::chrono::milliseconds d);
+option with_long_connection(size_t connections_per_host);
+option with_limits(remote::limits lim);
+
+} // namespace kitex::client

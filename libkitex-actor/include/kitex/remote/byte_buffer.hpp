@@ -1,0 +1,60 @@
+#pragma once
+
+// Byte buffers. An encoder appends into a byte_buffer; a socket read hands its
+// complete frames to an actor as one shared_bytes block, so frames are never
+// copied one by one.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace kitex::remote {
+
+using byte_buffer = std::vector<uint8_t>;
+
+/// Immutable bytes shared between the io thread and actors.
+using shared_bytes = std::shared_ptr<const byte_buffer>;
+
+using byte_span = std::span<const uint8_t>;
+
+/// A frame inside a shared block.
+struct frame_ref {
+  shared_bytes block;
+  uint32_t offset = 0;
+  uint32_t size = 0;
+
+  byte_span bytes() const {
+    return byte_span{block->data() + offset, size};
+  }
+};
+
+inline void put_u16(byte_buffer& out, uint16_t x) {
+  out.push_back(static_cast<uint8_t>(x >> 8));
+  out.push_back(static_cast<uint8_t>(x));
+}
+
+inline void put_u32(byte_buffer& out, uint32_t x) {
+  out.push_back(static_cast<uint8_t>(x >> 24));
+  out.push_back(static_cast<uint8_t>(x >> 16));
+  out.push_back(static_cast<uint8_t>(x >> 8));
+  out.push_back(static_cast<uint8_t>(x));
+}
+
+inline void patch_u32(byte_buffer& out, size_t at, uint32_t x) {
+  out[at] = static_cast<uint8_t>(x >> 24);
+  out[at + 1] = static_cast<uint8_t>(x >> 16);
+  out[at + 2] = static_cast<uint8_t>(x >> 8);
+  out[at + 3] = static_cast<uint8_t>(x);
+}
+
+inline uint16_t get_u16(const uint8_t* p) {
+  return static_cast<uint16_t>((p[0] << 8) | p[1]);
+}
+
+inline uint32_t get_u32(const uint8_t* p) {
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8)
+         | uint32_t{p[3]};
+}
+
+} // namespace kitex::remote

@@ -1,0 +1,27 @@
+#pragma once
+
+// The framings a Thrift message travels in (Kitex transport.Protocol).
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace kitex::remote {
+
+enum class transport : uint8_t {
+  /// Bare strict Thrift binary message (Kitex PurePayload).
+  buffered,
+  /// u32 length + message (Kitex default since v0.13).
+  framed,
+  /// TTHeader + message.
+  ttheader,
+  /// TTHeader + u32 length + message.
+  ttheader_framed,
+};
+
+const char* to_string(transport t);
+
+/// Parses "buffered", "framed", "ttheader", "ttheader-framed".
+std::optional<transport> parse_transport(std::string_view s);
+
+} // namespace kitex::remote

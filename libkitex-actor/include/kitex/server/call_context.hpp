@@ -1,0 +1,96 @@
+#pragma once
+
+// call_context — what a method's serve() function sees of the connection
+// that received the call: the args bytes, the worker to call, and a
+// reply_token to complete the call later from a response handler that runs
+// in the same connection actor.
+
+#include <cstdint>
+#include <utility>
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+#include <caf/timespan.hpp>
+
+#include "kitex/remote/codec/thrift/binary_protocol.hpp"
+
+namespace kitex::serviceinfo {
+struct method_info;
+} // namespace kitex::serviceinfo
+
+namespace kitex::server {
+
+/// A non-owning callable reference: `void(binary_writer&)`.
+class body_writer {
+public:
+  template <class F>
+  body_writer(F& f) // NOLINT: implicit on purpose
+    : obj_(&f), fn_([](void* obj, remote::thrift::binary_writer& w) {
+        (*static_cast<F*>(obj))(w);
+      }) {
+  }
+
+  void operator()(remote::thrift::binary_writer& w) const {
+    fn_(obj_, w);
+  }
+
+private:
+  void* obj_;
+  void (*fn_)(void*, remote::thrift::binary_writer&);
+};
+
+class reply_sink;
+
+/// Identifies one call awaiting its reply; cheap to copy into lambdas.
+struct reply_token {
+  reply_sink* sink = nullptr;
+  const serviceinfo::method_info* method = nullptr;
+  int32_t seq_id = 0;
+  uint16_t header_flags = 0;
+  uint8_t transport = 0;
+
+  /// Writes a Reply whose result struct is written by `f`.
+  template <class F>
+  void reply(F&& f) const;
+
+  /// Writes an Exception (TApplicationException) for a framework error.
+  void fail(const caf::error& e) const;
+};
+
+/// Implemented by the server connection actor's state.
+class reply_sink {
+public:
+  virtual ~reply_sink();
+  virtual void reply(const reply_token& tok, body_writer body) = 0;
+  virtual void fail(const reply_token& tok, const caf::error& e) = 0;
+};
+
+template <class F>
+void reply_token::reply(F&& f) const {
+  sink->reply(*this, body_writer{f});
+}
+
+inline void reply_token::fail(const caf::error& e) const {
+  sink->fail(*this, e);
+}
+
+class call_context {
+public:
+  virtual ~call_context();
+  /// The connection actor (response handlers run in it).
+  virtual caf::event_based_actor* self() = 0;
+  /// Reader positioned at the args struct.
+  virtual remote::thrift::binary_reader& args() = 0;
+  /// The worker that handles this call.
+  virtual const caf::actor& worker() = 0;
+  /// Bound for the worker's reply.
+  virtual caf::timespan timeout() = 0;
+  /// The args failed to decode: answers with a protocol-error exception.
+  virtual void reject_args() = 0;
+  /// A oneway call was handed to the worker.
+  virtual void oneway_sent() = 0;
+  /// Token to complete a two-way call.
+  virtual reply_token token() = 0;
+};
+
+} // namespace kitex::server

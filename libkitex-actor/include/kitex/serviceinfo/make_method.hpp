@@ -1,0 +1,104 @@
+#pragma once
+
+// make_method<M>() turns a method description M into a method_info. M is a
+// struct (generated per IDL method) with:
+//
+//   static constexpr const char* name;      // IDL method name
+//   static constexpr bool oneway;
+//   using args_type = ...;                  // the typed message to a worker
+//   using result_type = ...;                // the worker's reply type
+//   static bool read_args(binary_reader&, args_type&);
+//   static void write_args(binary_writer&, const args_type&);
+//   static void write_result(binary_writer&, const result_type&);
+//   static bool is_declared(const caf::error&);      // IDL exception?
+//   static void write_exception(binary_writer&, const caf::error&);
+//   static caf::expected<result_type> read_result(binary_reader&);
+//
+// Oneway methods need only name, oneway, args_type, read_args, write_args.
+
+#include <utility>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/expected.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/type_erased_tuple.hpp>
+#include <caf/unit.hpp>
+
+#include "kitex/server/call_context.hpp"
+#include "kitex/serviceinfo/service_info.hpp"
+
+namespace kitex::serviceinfo {
+
+namespace detail {
+
+template <class M>
+bool matches(const caf::type_erased_tuple& msg) {
+  return msg.size() == 1 && msg.match_element<typename M::args_type>(0);
+}
+
+template <class M>
+void write_args(remote::thrift::binary_writer& w,
+                const caf::type_erased_tuple& msg) {
+  M::write_args(w, msg.get_as<typename M::args_type>(0));
+}
+
+template <class M>
+void deliver_result(remote::thrift::binary_reader& r,
+                    caf::response_promise& rp) {
+  if constexpr (M::oneway) {
+    rp.deliver(caf::unit);
+  } else {
+    auto res = M::read_result(r);
+    if (res)
+      rp.deliver(std::move(*res));
+    else
+      rp.deliver(std::move(res.error()));
+  }
+}
+
+template <class M>
+void serve(server::call_context& call) {
+  typename M::args_type args;
+  if (!M::read_args(call.args(), args)) {
+    call.reject_args();
+    return;
+  }
+  if constexpr (M::oneway) {
+    call.self()->send(call.worker(), std::move(args));
+    call.oneway_sent();
+  } else {
+    auto tok = call.token();
+    call.self()
+      ->request(call.worker(), call.timeout(), std::move(args))
+      .then(
+        [tok](typename M::result_type& res) {
+          tok.reply([&](remote::thrift::binary_writer& w) {
+            M::write_result(w, res);
+          });
+        },
+        [tok](caf::error& err) {
+          if (M::is_declared(err))
+            tok.reply([&](remote::thrift::binary_writer& w) {
+              M::write_exception(w, err);
+            });
+          else
+            tok.fail(err);
+        });
+  }
+}
+
+} // namespace detail
+
+template <class M>
+method_info make_method() {
+  method_info m;
+  m.name = M::name;
+  m.oneway = M::oneway;
+  m.matches = detail::matches<M>;
+  m.write_args = detail::write_args<M>;
+  m.deliver_result = detail::deliver_result<M>;
+  m.serve = detail::serve<M>;
+  return m;
+}
+
+} // namespace kitex::serviceinfo

@@ -1,0 +1,225 @@
+#include "connection.hpp"
+
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "kitex/error.hpp"
+#include "kitex/klog/klog.hpp"
+#include "kitex/remote/codec/envelope.hpp"
+#include "kitex/remote/codec/thrift/application_exception.hpp"
+#include "kitex/remote/trans/tcp/tcp_connection.hpp"
+#include "kitex/runtime/type_ids.hpp"
+
+namespace kitex::client {
+
+namespace {
+
+using remote::byte_buffer;
+using remote::envelope;
+using remote::thrift::message_type;
+
+struct pending_call {
+  caf::response_promise rp;
+  uint32_t method = 0;
+};
+
+struct client_connection_state {
+  static inline const char* name = "kitex.client_connection";
+
+  caf::event_based_actor* self = nullptr;
+  std::shared_ptr<remote::tcp_connection> conn;
+  std::shared_ptr<const serviceinfo::service_info> info;
+  std::shared_ptr<const client_options> opts;
+  caf::weak_actor_ptr owner;
+  std::unordered_map<int32_t, pending_call> pending;
+  int32_t next_seq = 0;
+  bool connected = false;
+  bool retired = false;
+
+  int32_t new_seq() {
+    // Kitex: positive, never 0 (0 is the mux control frame).
+    do {
+      next_seq = next_seq == INT32_MAX ? 1 : next_seq + 1;
+    } while (pending.count(next_seq) > 0);
+    return next_seq;
+  }
+
+  caf::response_promise send_call(uint32_t idx, caf::message& args);
+  void on_frame(remote::byte_span frame, remote::detection::wire w);
+  void on_reply(envelope& env, pending_call& call);
+  void retire();
+  void fail_all(const caf::error& e);
+};
+
+caf::response_promise client_connection_state::send_call(uint32_t idx,
+                                                         caf::message& args) {
+  auto rp = self->make_response_promise();
+  if (idx >= info->methods.size()) {
+    rp.deliver(make_error(errc::internal_exception, "bad method index"));
+    return rp;
+  }
+  auto& m = info->methods[idx];
+  auto seq = new_seq();
+  byte_buffer buf;
+  buf.reserve(256);
+  remote::frame_encoder enc{buf};
+  remote::ttheader::header hdr;
+  enc.begin(opts->transport, &hdr, m.name,
+            m.oneway ? message_type::oneway : message_type::call, seq);
+  m.write_args(enc.writer(), args.content());
+  enc.finish();
+  conn->post_write(std::move(buf));
+  if (m.oneway) {
+    rp.deliver(caf::unit);
+    return rp;
+  }
+  pending.emplace(seq, pending_call{rp, idx});
+  if (opts->rpc_timeout.count() > 0)
+    self->delayed_send(self, opts->rpc_timeout, timeout_atom_v, seq);
+  return rp;
+}
+
+void client_connection_state::on_frame(remote::byte_span frame,
+                                       remote::detection::wire w) {
+  envelope env;
+  auto err = remote::decode_envelope(w, frame, opts->limits, env);
+  if (err != remote::protocol_error::none) {
+    auto text = std::string{"bad reply: "} + remote::to_string(err);
+    klog::warn("{}: {}", conn->peer(), text);
+    fail_all(make_error(errc::protocol_error, text));
+    self->quit();
+    return;
+  }
+  if (env.header.find(remote::ttheader::key_conn_reset))
+    retire();
+  auto i = pending.find(env.msg.seq_id);
+  if (i == pending.end()) {
+    // A reply after its call timed out, or a seq id we never sent.
+    klog::debug("{}: reply for unknown seq id {}", conn->peer(),
+                env.msg.seq_id);
+    return;
+  }
+  auto call = std::move(i->second);
+  pending.erase(i);
+  on_reply(env, call);
+}
+
+void client_connection_state::on_reply(envelope& env, pending_call& call) {
+  auto& m = info->methods[call.method];
+  remote::thrift::binary_reader reader{env.body, opts->limits};
+  if (env.msg.type == message_type::exception) {
+    remote::thrift::application_exception ex;
+    if (!read_application_exception(reader, ex)) {
+      call.rp.deliver(make_error(errc::protocol_error, "bad exception"));
+      return;
+    }
+    call.rp.deliver(
+      make_remote_exception(static_cast<int32_t>(ex.type), ex.message));
+    return;
+  }
+  if (env.msg.type != message_type::reply || env.msg.name != m.name) {
+    call.rp.deliver(make_error(errc::protocol_error,
+                               "unexpected reply to " + m.name));
+    return;
+  }
+  m.deliver_result(reader, call.rp);
+}
+
+void client_connection_state::retire() {
+  if (retired)
+    return;
+  retired = true;
+  if (auto p = owner.lock())
+    caf::anon_send(caf::actor_cast<caf::actor>(p), retire_atom_v,
+                   caf::actor_cast<caf::actor>(self));
+}
+
+void client_connection_state::fail_all(const caf::error& e) {
+  for (auto& kv : pending)
+    kv.second.rp.deliver(e);
+  pending.clear();
+}
+
+caf::behavior client_connection_impl(
+  caf::stateful_actor<client_connection_state>* self,
+  std::shared_ptr<remote::tcp_connection> conn,
+  std::shared_ptr<const serviceinfo::service_info> info,
+  std::shared_ptr<const client_options> opts, caf::weak_actor_ptr owner) {
+  auto& st = self->state;
+  st.self = self;
+  st.conn = std::move(conn);
+  st.info = std::move(info);
+  st.opts = std::move(opts);
+  st.owner = std::move(owner);
+  self->attach_functor([c = st.conn] { c->post_close("client closed"); });
+  return {
+    [=](call_atom, uint32_t idx, caf::message& args) {
+      return self->state.send_call(idx, args);
+    },
+    [=](remote::frame_batch& batch) {
+      for (auto& f : batch.frames) {
+        self->state.on_frame({batch.block->data() + f.offset, f.size},
+                             f.wire);
+        if (self->getf(caf::abstract_actor::is_terminated_flag))
+          return;
+      }
+      auto& s = self->state;
+      if (s.retired && s.pending.empty())
+        self->quit();
+    },
+    [=](timeout_atom, int32_t seq) {
+      auto& s = self->state;
+      auto i = s.pending.find(seq);
+      if (i == s.pending.end())
+        return;
+      i->second.rp.deliver(make_error(
+        errc::rpc_timeout, "rpc timeout " + std::to_string(s.opts->rpc_timeout.count())
+                             + " ms, to " + s.conn->peer()));
+      s.pending.erase(i);
+    },
+    [=](connected_atom) { self->state.connected = true; },
+    [=](closed_atom, std::string& reason) {
+      auto& s = self->state;
+      auto code = s.connected ? errc::remote_or_network : errc::get_connection;
+      s.fail_all(make_error(code, reason));
+      s.retire();
+      self->quit();
+    },
+  };
+}
+
+} // namespace
+
+caf::actor
+spawn_client_connection(runtime::runtime& rt,
+                        std::shared_ptr<const serviceinfo::service_info> info,
+                        std::shared_ptr<const client_options> opts,
+                        caf::weak_actor_ptr owner, std::string host,
+                        std::string port) {
+  remote::connection_options co;
+  co.lim = opts->limits;
+  co.read_timeout = opts->read_write_timeout;
+  co.connect_timeout = opts->connect_timeout;
+  auto conn = std::make_shared<remote::tcp_connection>(rt.io_context(), co);
+  rt.track_io_object(conn);
+  auto a = rt.system().spawn(client_connection_impl, conn, std::move(info),
+                             std::move(opts), std::move(owner));
+  auto hdl = caf::actor_cast<caf::actor>(a);
+  conn->set_handlers(
+    [hdl](remote::frame_batch&& b) { caf::anon_send(hdl, std::move(b)); },
+    [hdl](std::string reason) {
+      caf::anon_send(hdl, closed_atom_v, std::move(reason));
+    },
+    [hdl] { caf::anon_send(hdl, connected_atom_v); });
+  conn->connect(std::move(host), std::move(port));
+  return hdl;
+}
+
+} // namespace kitex::client

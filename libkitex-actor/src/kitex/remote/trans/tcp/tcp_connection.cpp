@@ -1,0 +1,285 @@
+#include "kitex/remote/trans/tcp/tcp_connection.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <asio/bind_executor.hpp>
+#include <asio/connect.hpp>
+#include <asio/post.hpp>
+#include <asio/write.hpp>
+
+#include "kitex/klog/klog.hpp"
+
+namespace kitex::remote {
+
+namespace {
+
+constexpr size_t initial_read_buffer = 64 * 1024;
+constexpr size_t min_read_space = 16 * 1024;
+
+std::string endpoint_text(const asio::ip::tcp::socket& sock) {
+  asio::error_code ec;
+  auto ep = sock.remote_endpoint(ec);
+  if (ec)
+    return {};
+  return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+} // namespace
+
+tcp_connection::tcp_connection(asio::io_context& io,
+                               asio::ip::tcp::socket sock,
+                               connection_options opts)
+  : sock_(std::move(sock)),
+    strand_(asio::make_strand(io)),
+    opts_(opts),
+    read_timer_(strand_),
+    connect_timer_(strand_),
+    peer_(endpoint_text(sock_)),
+    rbuf_(initial_read_buffer),
+    connected_(true) {
+  asio::error_code ignored;
+  sock_.set_option(asio::ip::tcp::no_delay(true), ignored);
+}
+
+tcp_connection::tcp_connection(asio::io_context& io, connection_options opts)
+  : sock_(io),
+    strand_(asio::make_strand(io)),
+    opts_(opts),
+    read_timer_(strand_),
+    connect_timer_(strand_),
+    rbuf_(initial_read_buffer) {
+}
+
+tcp_connection::~tcp_connection() = default;
+
+void tcp_connection::set_handlers(frames_handler on_frames,
+                                  close_handler on_close,
+                                  connect_handler on_connect) {
+  on_frames_ = std::move(on_frames);
+  on_close_ = std::move(on_close);
+  on_connect_ = std::move(on_connect);
+}
+
+void tcp_connection::start() {
+  asio::post(strand_, [self = shared_from_this()] { self->do_read(); });
+}
+
+void tcp_connection::connect(std::string host, std::string port) {
+  asio::post(strand_, [self = shared_from_this(), host = std::move(host),
+                       port = std::move(port)] {
+    auto resolver = std::make_shared<asio::ip::tcp::resolver>(self->strand_);
+    self->connect_timer_.expires_after(self->opts_.connect_timeout);
+    self->connect_timer_.async_wait([self](const asio::error_code& ec) {
+      if (!ec && !self->connected_)
+        self->close("connect timeout");
+    });
+    resolver->async_resolve(
+      host, port,
+      [self, resolver](const asio::error_code& ec,
+                       asio::ip::tcp::resolver::results_type eps) {
+        if (ec || self->closed_)
+          return self->close("resolve failed: " + ec.message());
+        asio::async_connect(
+          self->sock_, eps,
+          asio::bind_executor(self->strand_, [self](const asio::error_code& ec2,
+                                                    const asio::ip::tcp::endpoint&) {
+            if (self->closed_)
+              return;
+            if (ec2)
+              return self->close("connect failed: " + ec2.message());
+            self->connect_timer_.cancel();
+            self->connected_ = true;
+            asio::error_code ignored;
+            self->sock_.set_option(asio::ip::tcp::no_delay(true), ignored);
+            self->peer_ = endpoint_text(self->sock_);
+            if (self->on_connect_)
+              self->on_connect_();
+            self->do_read();
+            self->flush();
+          }));
+      });
+  });
+}
+
+void tcp_connection::post_write(byte_buffer bytes) {
+  {
+    std::lock_guard<std::mutex> guard{queue_mtx_};
+    queued_bytes_ += bytes.size();
+    queue_.push_back(std::move(bytes));
+    if (flush_scheduled_)
+      return;
+    flush_scheduled_ = true;
+  }
+  asio::post(strand_, [self = shared_from_this()] { self->flush(); });
+}
+
+void tcp_connection::post_close(std::string reason) {
+  asio::post(strand_, [self = shared_from_this(), r = std::move(reason)] {
+    self->close(r);
+  });
+}
+
+void tcp_connection::close_now() {
+  close("runtime shutdown");
+}
+
+void tcp_connection::do_read() {
+  if (closed_)
+    return;
+  ensure_read_space(min_read_space);
+  sock_.async_read_some(
+    asio::buffer(rbuf_.data() + rlen_, rbuf_.size() - rlen_),
+    asio::bind_executor(strand_, [self = shared_from_this()](
+                                   const asio::error_code& ec, size_t n) {
+      if (self->closed_)
+        return;
+      if (ec) {
+        self->close(ec == asio::error::eof ? "peer closed"
+                                           : "read failed: " + ec.message());
+        return;
+      }
+      self->on_read(n);
+    }));
+}
+
+void tcp_connection::on_read(size_t n) {
+  rlen_ += n;
+  frame_batch batch;
+  size_t consumed = 0;
+  if (!split_frames(batch, consumed))
+    return; // closed
+  if (!batch.frames.empty()) {
+    batch.block = std::make_shared<const byte_buffer>(rbuf_.begin(),
+                                                      rbuf_.begin() + consumed);
+    if (on_frames_)
+      on_frames_(std::move(batch));
+  }
+  if (consumed > 0) {
+    std::memmove(rbuf_.data(), rbuf_.data() + consumed, rlen_ - consumed);
+    rlen_ -= consumed;
+  }
+  update_read_timer();
+  do_read();
+}
+
+bool tcp_connection::split_frames(frame_batch& batch, size_t& consumed) {
+  while (consumed < rlen_) {
+    byte_span rest{rbuf_.data() + consumed, rlen_ - consumed};
+    auto w = detection::detect(rest);
+    if (w == detection::wire::need_more)
+      return true;
+    if (w == detection::wire::http2 || w == detection::wire::invalid) {
+      close(std::string{"invalid payload ("} + detection::to_string(w)
+            + "): " + detection::describe_first_bytes(rest));
+      return false;
+    }
+    auto split = detection::next_frame(w, rest, opts_.lim);
+    if (split.status == detection::split_result::error) {
+      close(std::string{"protocol error: "} + to_string(split.error_code)
+            + " (" + detection::to_string(w) + ")");
+      return false;
+    }
+    if (split.status == detection::split_result::need_more) {
+      // A length-prefixed frame tells how much room it needs.
+      if (w != detection::wire::buffered && rest.size() >= 4)
+        ensure_read_space(4 + size_t{get_u32(rest.data())} - rest.size());
+      return true;
+    }
+    batch.frames.push_back({static_cast<uint32_t>(consumed),
+                            static_cast<uint32_t>(split.size), w});
+    consumed += split.size;
+  }
+  return true;
+}
+
+void tcp_connection::ensure_read_space(size_t wanted) {
+  auto free_space = rbuf_.size() - rlen_;
+  if (free_space >= wanted)
+    return;
+  // Bounded: next_frame() refused anything above the frame limit already.
+  auto target = std::max(rbuf_.size() * 2, rlen_ + wanted);
+  rbuf_.resize(target);
+}
+
+void tcp_connection::update_read_timer() {
+  if (opts_.read_timeout.count() == 0)
+    return;
+  if (rlen_ == 0) {
+    if (read_timer_armed_) {
+      read_timer_armed_ = false;
+      ++read_timer_gen_;
+      read_timer_.cancel();
+    }
+    if (rbuf_.size() > 4 * initial_read_buffer) // give back a big buffer
+      byte_buffer(initial_read_buffer).swap(rbuf_);
+    return;
+  }
+  if (read_timer_armed_)
+    return;
+  read_timer_armed_ = true;
+  auto gen = ++read_timer_gen_;
+  read_timer_.expires_after(opts_.read_timeout);
+  read_timer_.async_wait(
+    [self = shared_from_this(), gen](const asio::error_code& ec) {
+      if (ec || gen != self->read_timer_gen_ || self->closed_)
+        return;
+      self->close("read timeout: frame incomplete after "
+                  + std::to_string(self->opts_.read_timeout.count()) + " ms");
+    });
+}
+
+void tcp_connection::flush() {
+  if (closed_ || writing_ || !connected_)
+    return;
+  size_t bytes = 0;
+  {
+    std::lock_guard<std::mutex> guard{queue_mtx_};
+    flush_scheduled_ = false;
+    if (queue_.empty())
+      return;
+    inflight_.swap(queue_);
+    bytes = queued_bytes_;
+    queued_bytes_ = 0;
+  }
+  if (bytes > opts_.max_pending_write) {
+    close("write queue overflow: " + std::to_string(bytes) + " bytes");
+    return;
+  }
+  gather_.clear();
+  for (auto& buf : inflight_)
+    gather_.emplace_back(buf.data(), buf.size());
+  writing_ = true;
+  asio::async_write(
+    sock_, gather_,
+    asio::bind_executor(strand_, [self = shared_from_this()](
+                                   const asio::error_code& ec, size_t) {
+      self->writing_ = false;
+      self->inflight_.clear();
+      if (ec) {
+        self->close("write failed: " + ec.message());
+        return;
+      }
+      self->flush();
+    }));
+}
+
+void tcp_connection::close(std::string reason) {
+  if (closed_)
+    return;
+  closed_ = true;
+  ++read_timer_gen_;
+  asio::error_code ignored;
+  read_timer_.cancel();
+  connect_timer_.cancel();
+  sock_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  sock_.close(ignored);
+  // Dropping the handlers breaks the socket -> actor -> socket cycle.
+  auto on_close = std::move(on_close_);
+  on_frames_ = nullptr;
+  on_connect_ = nullptr;
+  if (on_close)
+    on_close(std::move(reason));
+}
+
+} // namespace kitex::remote

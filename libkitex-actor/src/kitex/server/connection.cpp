@@ -1,0 +1,358 @@
+#include "connection.hpp"
+
+#include <string>
+#include <utility>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/sec.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "kitex/error.hpp"
+#include "kitex/klog/klog.hpp"
+#include "kitex/remote/codec/envelope.hpp"
+#include "kitex/remote/codec/thrift/application_exception.hpp"
+#include "kitex/runtime/type_ids.hpp"
+#include "kitex/server/call_context.hpp"
+
+namespace kitex::server {
+
+namespace {
+
+using remote::byte_buffer;
+using remote::envelope;
+using remote::transport;
+using remote::thrift::application_exception;
+using remote::thrift::exception_type;
+using remote::thrift::message_type;
+
+constexpr auto drain_grace = std::chrono::milliseconds{100};
+
+/// Maps a framework error from a worker to the exception a client sees.
+application_exception to_exception(const serviceinfo::method_info& m,
+                                   const caf::error& e) {
+  application_exception ex;
+  ex.type = exception_type::internal_error;
+  if (auto c = code_of(e)) {
+    std::string text;
+    if (e.context().match_element<std::string>(0))
+      text = e.context().get_as<std::string>(0);
+    if (*c == errc::panic)
+      ex.message = "[happened in biz handler, method=" + m.name + "] " + text;
+    else
+      ex.message = "biz error: " + render_error(e);
+  } else if (e == caf::sec::request_timeout) {
+    ex.message = "handler of method " + m.name + " timed out";
+  } else if (e == caf::sec::request_receiver_down || !e) {
+    ex.message = "worker of method " + m.name + " went down";
+  } else {
+    ex.message = "biz error: " + render_error(e);
+  }
+  return ex;
+}
+
+struct worker_cache {
+  uint64_t version = ~uint64_t{0};
+  runtime::child_handles::snapshot_type handles;
+};
+
+} // namespace
+
+struct server_connection_state : reply_sink {
+  static inline const char* name = "kitex.server_connection";
+
+  caf::event_based_actor* self = nullptr;
+  std::shared_ptr<remote::tcp_connection> conn;
+  std::shared_ptr<server_context> ctx;
+  uint64_t id = 0;
+  std::vector<worker_cache> workers;
+  uint32_t rr = 0;
+  int64_t inflight = 0;
+  bool draining = false;
+  uint64_t activity = 0;
+
+  void reply(const reply_token& tok, body_writer body) override {
+    byte_buffer buf;
+    buf.reserve(256);
+    remote::frame_encoder enc{buf};
+    auto hdr = reply_header(tok);
+    enc.begin(static_cast<transport>(tok.transport), &hdr, tok.method->name,
+              message_type::reply, tok.seq_id);
+    body(enc.writer());
+    enc.finish();
+    conn->post_write(std::move(buf));
+    call_done();
+  }
+
+  void fail(const reply_token& tok, const caf::error& e) override {
+    auto ex = to_exception(*tok.method, e);
+    klog::warn("{}: {} failed: {}", conn->peer(), tok.method->name,
+               ex.message);
+    write_exception(static_cast<transport>(tok.transport),
+                    reply_header(tok), tok.method->name, tok.seq_id, ex);
+    call_done();
+  }
+
+  remote::ttheader::header reply_header(const reply_token& tok) const {
+    remote::ttheader::header h;
+    h.flags = tok.header_flags;
+    if (draining)
+      h.str_kv.emplace_back(remote::ttheader::key_conn_reset, "1");
+    return h;
+  }
+
+  void write_exception(transport tp, const remote::ttheader::header& hdr,
+                       std::string_view method, int32_t seq,
+                       const application_exception& ex) {
+    byte_buffer buf;
+    remote::frame_encoder enc{buf};
+    enc.begin(tp, &hdr, method, message_type::exception, seq);
+    remote::thrift::write_application_exception(enc.writer(), ex);
+    enc.finish();
+    conn->post_write(std::move(buf));
+  }
+
+  void call_done() {
+    --inflight;
+    ctx->inflight.fetch_sub(1, std::memory_order_relaxed);
+    if (draining && inflight == 0)
+      schedule_drain_close();
+  }
+
+  void schedule_drain_close() {
+    self->delayed_send(self, drain_grace, drain_atom_v, activity);
+  }
+
+  caf::actor pick_worker(size_t service_index, const service_entry& svc) {
+    if (workers.size() <= service_index)
+      workers.resize(ctx->services.size());
+    auto& cache = workers[service_index];
+    auto v = svc.workers->version();
+    if (v != cache.version) {
+      cache.handles = svc.workers->snapshot();
+      cache.version = v;
+    }
+    auto& hs = *cache.handles;
+    for (size_t i = 0; i < hs.size(); ++i) {
+      auto& h = hs[(rr + i) % hs.size()];
+      if (h) {
+        rr = static_cast<uint32_t>((rr + i + 1) % hs.size());
+        return h;
+      }
+    }
+    return {};
+  }
+
+  size_t index_of(const service_entry* svc) const {
+    for (size_t i = 0; i < ctx->services.size(); ++i)
+      if (ctx->services[i].get() == svc)
+        return i;
+    return 0;
+  }
+
+  void handle_batch(remote::frame_batch& batch);
+  void handle_frame(remote::byte_span frame, remote::detection::wire w);
+  void dispatch(envelope& env, const service_entry& svc,
+                const serviceinfo::method_info& m);
+  void reject(const envelope& env, exception_type type, std::string text,
+              bool close_after);
+};
+
+namespace {
+
+class call_context_impl : public call_context {
+public:
+  call_context_impl(server_connection_state& st, const envelope& env,
+                    const serviceinfo::method_info& m, caf::actor worker,
+                    remote::thrift::binary_reader& reader)
+    : st_(st), env_(env), m_(m), worker_(std::move(worker)), reader_(reader) {
+  }
+
+  caf::event_based_actor* self() override {
+    return st_.self;
+  }
+
+  remote::thrift::binary_reader& args() override {
+    return reader_;
+  }
+
+  const caf::actor& worker() override {
+    return worker_;
+  }
+
+  caf::timespan timeout() override {
+    return std::chrono::duration_cast<caf::timespan>(
+      st_.ctx->opts.handler_timeout);
+  }
+
+  void reject_args() override {
+    st_.write_exception(env_.tp, st_.reply_header(token()), m_.name,
+                        env_.msg.seq_id,
+                        {"decode args of " + m_.name + " failed: "
+                           + remote::to_string(reader_.error()),
+                         exception_type::protocol_error});
+    st_.call_done();
+  }
+
+  void oneway_sent() override {
+    st_.call_done();
+  }
+
+  reply_token token() override {
+    reply_token tok;
+    tok.sink = &st_;
+    tok.method = &m_;
+    tok.seq_id = env_.msg.seq_id;
+    tok.header_flags = env_.header.flags;
+    tok.transport = static_cast<uint8_t>(env_.tp);
+    return tok;
+  }
+
+private:
+  server_connection_state& st_;
+  const envelope& env_;
+  const serviceinfo::method_info& m_;
+  caf::actor worker_;
+  remote::thrift::binary_reader& reader_;
+};
+
+} // namespace
+
+void server_connection_state::handle_batch(remote::frame_batch& batch) {
+  ++activity;
+  for (auto& f : batch.frames) {
+    if (!conn)
+      return;
+    handle_frame({batch.block->data() + f.offset, f.size}, f.wire);
+  }
+}
+
+void server_connection_state::handle_frame(remote::byte_span frame,
+                                           remote::detection::wire w) {
+  envelope env;
+  auto err = remote::decode_envelope(w, frame, ctx->opts.limits, env);
+  if (err != remote::protocol_error::none) {
+    // Framing-level errors get no reply (as Kitex): log and close.
+    klog::warn("{}: closing connection: {} in {} frame", conn->peer(),
+               remote::to_string(err), remote::detection::to_string(w));
+    self->quit();
+    return;
+  }
+  auto t = env.msg.type;
+  if (t != message_type::call && t != message_type::oneway) {
+    reject(env, exception_type::invalid_message_type,
+           "invalid message type " + std::to_string(static_cast<int>(t)),
+           true);
+    return;
+  }
+  std::string_view isn;
+  if (auto v = env.header.find(remote::ttheader::key_idl_service_name))
+    isn = *v;
+  auto svc = ctx->find_service(isn);
+  if (!svc) {
+    reject(env, exception_type::unknown_service,
+           "unknown service " + std::string{isn}, false);
+    return;
+  }
+  auto m = svc->info.find(env.msg.name);
+  if (!m) {
+    reject(env, exception_type::unknown_method,
+           "unknown method " + std::string{env.msg.name}, false);
+    return;
+  }
+  dispatch(env, *svc, *m);
+}
+
+void server_connection_state::dispatch(envelope& env, const service_entry& svc,
+                                       const serviceinfo::method_info& m) {
+  auto worker = pick_worker(index_of(&svc), svc);
+  if (!worker) {
+    reject(env, exception_type::internal_error,
+           "service " + svc.info.name + " has no running worker", false);
+    return;
+  }
+  ++inflight;
+  ctx->inflight.fetch_add(1, std::memory_order_relaxed);
+  ctx->requests.fetch_add(1, std::memory_order_relaxed);
+  remote::thrift::binary_reader reader{env.body, ctx->opts.limits};
+  call_context_impl call{*this, env, m, std::move(worker), reader};
+  m.serve(call);
+}
+
+void server_connection_state::reject(const envelope& env, exception_type type,
+                                     std::string text, bool close_after) {
+  if (env.msg.type == message_type::oneway && !close_after) {
+    klog::warn("{}: dropped oneway call: {}", conn->peer(), text);
+    return;
+  }
+  auto hdr = remote::ttheader::header{};
+  hdr.flags = env.header.flags;
+  if (draining || close_after)
+    hdr.str_kv.emplace_back(remote::ttheader::key_conn_reset, "1");
+  write_exception(env.tp, hdr, env.msg.name, env.msg.seq_id,
+                  {std::move(text), type});
+  if (close_after) {
+    conn->post_close("protocol error");
+    self->quit();
+  }
+}
+
+namespace {
+
+caf::behavior server_connection_impl(
+  caf::stateful_actor<server_connection_state>* self,
+  std::shared_ptr<remote::tcp_connection> conn,
+  std::shared_ptr<server_context> ctx) {
+  auto& st = self->state;
+  st.self = self;
+  st.conn = std::move(conn);
+  st.ctx = std::move(ctx);
+  st.id = st.ctx->add_connection(caf::actor_cast<caf::actor>(self));
+  if (st.ctx->draining.load())
+    st.draining = true;
+  self->attach_functor([c = st.conn, x = st.ctx, id = st.id] {
+    c->post_close("connection actor exited");
+    x->remove_connection(id);
+  });
+  return {
+    [=](remote::frame_batch& batch) { self->state.handle_batch(batch); },
+    [=](closed_atom, std::string& reason) {
+      if (self->state.inflight > 0)
+        klog::info("{}: closed with {} calls in flight: {}",
+                   self->state.conn->peer(), self->state.inflight, reason);
+      self->quit();
+    },
+    [=](drain_atom) {
+      auto& s = self->state;
+      s.draining = true;
+      if (s.inflight == 0)
+        s.schedule_drain_close();
+    },
+    [=](drain_atom, uint64_t activity) {
+      // Close once no call came in during the grace period.
+      auto& s = self->state;
+      if (s.inflight == 0 && s.activity == activity)
+        self->quit();
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_server_connection(caf::actor_system& sys,
+                                   std::shared_ptr<remote::tcp_connection> conn,
+                                   std::shared_ptr<server_context> ctx) {
+  auto a = sys.spawn(server_connection_impl, conn, std::move(ctx));
+  auto hdl = caf::actor_cast<caf::actor>(a);
+  conn->set_handlers(
+    [hdl](remote::frame_batch&& b) { caf::anon_send(hdl, std::move(b)); },
+    [hdl](std::string reason) {
+      caf::anon_send(hdl, closed_atom_v, std::move(reason));
+    });
+  conn->start();
+  return hdl;
+}
+
+} // namespace kitex::server
