@@ -1,0 +1,119 @@
+#include "kitex/remote/codec/envelope.hpp"
+
+namespace kitex::remote {
+
+namespace {
+
+using thrift::strict_version_1;
+using thrift::version_mask;
+
+constexpr uint32_t protobuf_version_1 = 0x90010000;
+
+bool has_version(byte_span in, size_t at, uint32_t version) {
+  return in.size() >= at + 4
+         && (get_u32(in.data() + at) & version_mask) == version;
+}
+
+/// Sniffs the TTHeader payload as Kitex's checkPayload does: Thrift at byte 0
+/// is unframed, Thrift at byte 4 is framed (and its length must match).
+protocol_error split_ttheader_payload(byte_span payload, envelope& out,
+                                      byte_span& msg) {
+  if (has_version(payload, 0, strict_version_1)) {
+    out.tp = transport::ttheader;
+    msg = payload;
+    return protocol_error::none;
+  }
+  if (has_version(payload, 4, strict_version_1)) {
+    if (uint64_t{get_u32(payload.data())} + 4 != payload.size())
+      return protocol_error::invalid_data;
+    out.tp = transport::ttheader_framed;
+    msg = payload.subspan(4);
+    return protocol_error::none;
+  }
+  if (has_version(payload, 4, protobuf_version_1)
+      || out.header.protocol_id != ttheader::protocol_thrift_binary)
+    return protocol_error::not_implemented;
+  return protocol_error::invalid_data;
+}
+
+protocol_error split_envelope(detection::wire w, byte_span frame,
+                              const limits& lim, envelope& out,
+                              byte_span& msg) {
+  using detection::wire;
+  switch (w) {
+    case wire::ttheader: {
+      auto res = ttheader::decode(frame, lim, out.header);
+      if (res.error != protocol_error::none)
+        return res.error;
+      return split_ttheader_payload(frame.subspan(res.payload_offset), out,
+                                    msg);
+    }
+    case wire::framed:
+      out.tp = transport::framed;
+      if (frame.size() < 4
+          || uint64_t{get_u32(frame.data())} + 4 != frame.size())
+        return protocol_error::invalid_data;
+      msg = frame.subspan(4);
+      return protocol_error::none;
+    case wire::buffered:
+      out.tp = transport::buffered;
+      msg = frame;
+      return protocol_error::none;
+    case wire::http2:
+      return protocol_error::not_implemented;
+    default:
+      return protocol_error::invalid_data;
+  }
+}
+
+} // namespace
+
+protocol_error decode_envelope(detection::wire w, byte_span frame,
+                               const limits& lim, envelope& out) {
+  // A stale header from a previous frame must not survive a plain frame.
+  out.header = ttheader::header{};
+  out.msg = thrift::message_header{};
+  out.body = byte_span{};
+  byte_span msg;
+  if (auto err = split_envelope(w, frame, lim, out, msg);
+      err != protocol_error::none)
+    return err;
+  thrift::binary_reader r{msg, lim};
+  if (!r.read_message_begin(out.msg)) {
+    // The frame is complete, so running out of bytes is malformed input.
+    auto err = r.error();
+    return err == protocol_error::truncated ? protocol_error::invalid_data
+                                            : err;
+  }
+  out.body = msg.subspan(r.position());
+  return protocol_error::none;
+}
+
+void frame_encoder::begin(transport tp, const ttheader::header* hdr,
+                          std::string_view name, thrift::message_type type,
+                          int32_t seq_id) {
+  tp_ = tp;
+  start_ = out_->size();
+  inner_start_ = start_;
+  if (tp == transport::ttheader || tp == transport::ttheader_framed) {
+    ttheader::header empty; // no allocation: empty containers
+    ttheader::begin_frame(*out_, hdr != nullptr ? *hdr : empty);
+    // Patched in place rather than copying the header with its strings.
+    patch_u32(*out_, start_ + 8, static_cast<uint32_t>(seq_id));
+    inner_start_ = out_->size();
+  }
+  if (tp == transport::framed || tp == transport::ttheader_framed)
+    put_u32(*out_, 0); // patched by finish()
+  writer_.write_message_begin(name, type, seq_id);
+}
+
+void frame_encoder::finish() {
+  if (tp_ == transport::framed || tp_ == transport::ttheader_framed) {
+    auto length = out_->size() - inner_start_ - 4;
+    patch_u32(*out_, inner_start_, static_cast<uint32_t>(length));
+  }
+  if (tp_ == transport::ttheader || tp_ == transport::ttheader_framed)
+    ttheader::finish_frame(*out_, start_);
+}
+
+} // namespace kitex::remote
