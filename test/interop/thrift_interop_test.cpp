@@ -36,28 +36,9 @@ kitex::server::server make_echo_server(kitex::runtime::runtime& rt,
   return srv;
 }
 
-/// start(), then wait until every worker is published.
-/// WORKAROUND for a reported framework bug: server::start() accepts before
-/// the supervisor has spawned the workers, so a call arriving at once gets
-/// TApplicationException "service EchoServer has no running worker" and a
-/// oneway call is dropped (see the "[known_issue]" test below). Remove the
-/// wait once start() returns with the workers running.
+/// start(); the server accepts only once its workers run.
 caf::expected<uint16_t> start_echo_server(kitex::server::server& srv) {
-  auto port = srv.start();
-  if (!port)
-    return port;
-  auto handles = srv.workers("EchoServer");
-  auto all_up = [&] {
-    auto snap = handles->snapshot();
-    for (auto& h : *snap)
-      if (!h)
-        return false;
-    return !snap->empty();
-  };
-  if (!handles || !eventually(all_up))
-    return kitex::make_error(kitex::errc::internal_exception,
-                             "workers did not start");
-  return port;
+  return srv.start();
 }
 
 template <class Framing>
@@ -300,12 +281,10 @@ TEMPLATE_TEST_CASE("our client pipelines concurrent calls to libthrift",
   ts.stop();
 }
 
-// -- known issues (hidden: run with "[known_issue]") --------------------------
-// Each states the behaviour a Kitex user expects and fails today (reported to
-// the lead). The tests above avoid only the first one, in start_echo_server.
+// -- panics and restarts, as a Kitex user expects them -------------------------
 
 TEST_CASE("the first call right after server start is served",
-          "[.][known_issue][interop][thrift][server]") {
+          "[interop][thrift][server]") {
   kitex::runtime::runtime rt{test_runtime_options()};
   int refused = 0;
   std::string why;
@@ -317,7 +296,6 @@ TEST_CASE("the first call right after server start is served",
     try {
       tc.echo("echo", "first");
     } catch (const TApplicationException& e) {
-      // Today: INTERNAL_ERROR "service EchoServer has no running worker".
       why = e.what();
       ++refused;
     }
@@ -327,7 +305,7 @@ TEST_CASE("the first call right after server start is served",
 }
 
 TEST_CASE("a single worker serves the calls right after a panic",
-          "[.][known_issue][interop][thrift][server]") {
+          "[interop][thrift][server]") {
   kitex::runtime::runtime rt{test_runtime_options()};
   auto srv = make_echo_server(rt, 1);
   auto port = start_echo_server(srv);
@@ -335,22 +313,20 @@ TEST_CASE("a single worker serves the calls right after a panic",
   thrift_client<framed> tc{*port};
   for (int i = 0; i < 3; ++i) {
     CHECK_THROWS_AS(tc.echo("panic", "p"), TApplicationException);
-    // Today: "service EchoServer has no running worker" until the
-    // supervisor's restart backoff (1 ms, doubling) has passed.
+    // Held by the connection until the supervisor has restarted the worker.
     CHECK_NOTHROW(tc.echo("echo", "next"));
   }
 }
 
 TEST_CASE("repeated handler panics do not take the service down for good",
-          "[.][known_issue][interop][thrift][server]") {
+          "[interop][thrift][server]") {
   kitex::runtime::runtime rt{test_runtime_options()};
   auto srv = make_echo_server(rt);
   auto port = start_echo_server(srv);
   REQUIRE(port);
   thrift_client<framed> tc{*port};
-  // Today: after 6 service escalations (36 panics) within 10 s the server
-  // supervisor gives up; the port keeps accepting but every call fails with
-  // INTERNAL_ERROR "service EchoServer has no running worker", for good.
+  // Handler panics are request-scoped: they restart the worker but do not
+  // count toward the supervisor's restart intensity.
   for (int i = 0; i < 40; ++i) {
     CHECK_THROWS_AS(tc.echo("panic", "p"), TApplicationException);
     std::this_thread::sleep_for(40ms);

@@ -50,6 +50,12 @@ struct restart_policy {
   std::chrono::milliseconds min_backoff = std::chrono::milliseconds{1};
   std::chrono::milliseconds max_backoff = std::chrono::milliseconds{1000};
   double jitter = 0.2;
+  /// Whether a child exiting with kitex::errc::panic (a handler threw while
+  /// serving one request) counts toward `intensity`. Servers turn this off
+  /// for their services: as in Kitex, a panic affects only the call that
+  /// panicked, so a client must not be able to exhaust the budget and take
+  /// the service down. The child is still restarted (with min_backoff).
+  bool panics_count = true;
 };
 
 constexpr restart_policy one_for_one_policy(int intensity,

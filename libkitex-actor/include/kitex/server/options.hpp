@@ -47,9 +47,15 @@ option with_max_connections(size_t n);
 struct service_options {
   /// Worker actors running the handler; calls are spread round robin.
   size_t workers = 4;
-  /// How the service supervisor restarts crashed workers.
-  runtime::restart_policy policy = runtime::one_for_one_policy(
-    5, std::chrono::seconds{10});
+  /// How the service supervisor restarts crashed workers. Handler panics
+  /// restart the worker but do not count toward the intensity.
+  runtime::restart_policy policy = service_default_policy();
+
+  static runtime::restart_policy service_default_policy() {
+    auto p = runtime::one_for_one_policy(5, std::chrono::seconds{10});
+    p.panics_count = false;
+    return p;
+  }
 };
 
 using service_option = std::function<void(service_options&)>;

@@ -10,8 +10,8 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/system_messages.hpp>
 #include <caf/to_string.hpp>
-#include <spdlog/spdlog.h>
 
+#include "kitex/klog/klog.hpp"
 #include "kitex/runtime/supervisor_state.hpp"
 
 namespace kitex::runtime {
@@ -50,7 +50,7 @@ using detail::supervisor_actor;
 
 caf::result<caf::message> drop_unexpected(caf::scheduled_actor* self,
                                           caf::message_view& mv) {
-  spdlog::debug("{}: dropped unexpected message {}", self->name(),
+  klog::debug("{}: dropped unexpected message {}", self->name(),
                 caf::to_string(mv.content()));
   return caf::sec::unexpected_message;
 }

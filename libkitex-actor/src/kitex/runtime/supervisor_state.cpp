@@ -8,7 +8,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
-#include <spdlog/spdlog.h>
+#include "kitex/klog/klog.hpp"
 
 #include "kitex/error.hpp"
 
@@ -91,10 +91,10 @@ bool supervisor_state::start_child(size_t i) {
   try {
     hdl = slot.spec.start(self_->system());
   } catch (const std::exception& e) {
-    spdlog::warn("supervisor {}: starting child {} threw: {}", label_,
+    klog::warn("supervisor {}: starting child {} threw: {}", label_,
                  slot.spec.id, e.what());
   } catch (...) {
-    spdlog::warn("supervisor {}: starting child {} threw", label_,
+    klog::warn("supervisor {}: starting child {} threw", label_,
                  slot.spec.id);
   }
   if (!hdl)
@@ -157,7 +157,7 @@ void supervisor_state::child_exited(size_t i, const caf::error& reason) {
   }
   auto& slot = slots_[i];
   if (!restartable(slot.spec.restart, reason)) {
-    spdlog::info("supervisor {}: child {} exited ({}), not restarted", label_,
+    klog::info("supervisor {}: child {} exited ({}), not restarted", label_,
                  slot.spec.id, describe(reason));
     return;
   }
@@ -165,9 +165,10 @@ void supervisor_state::child_exited(size_t i, const caf::error& reason) {
 }
 
 void supervisor_state::request_restart(size_t i, const caf::error& reason) {
-  auto n = admit_restart();
+  auto counted = pol_.panics_count || code_of(reason) != errc::panic;
+  auto n = counted ? admit_restart() : std::optional<int>{0};
   if (!n) {
-    spdlog::warn("supervisor {}: child {} exited ({}); more than {} restarts "
+    klog::warn("supervisor {}: child {} exited ({}); more than {} restarts "
                  "in {} ms, escalating",
                  label_, slots_[i].spec.id, describe(reason), pol_.intensity,
                  pol_.period.count());
@@ -191,7 +192,7 @@ void supervisor_state::request_restart(size_t i, const caf::error& reason) {
       slot.pending = token;
   }
   auto delay = backoff(*n);
-  spdlog::info("supervisor {}: child {} exited ({}), restarting in {:.1f} ms",
+  klog::info("supervisor {}: child {} exited ({}), restarting in {:.1f} ms",
                label_, slots_[i].spec.id, describe(reason),
                static_cast<double>(delay.count()) / 1000.0);
   stop_in_reverse(std::move(to_stop), [this, token, delay] {
@@ -317,7 +318,7 @@ void supervisor_state::stop_timed_out(uint64_t token) {
   if (token != stop_token_ || current_stop_ == no_child)
     return;
   auto& slot = slots_[current_stop_];
-  spdlog::warn("supervisor {}: child {} still running {} ms after "
+  klog::warn("supervisor {}: child {} still running {} ms after "
                "user_shutdown, killing it",
                label_, slot.spec.id, slot.spec.shutdown.count());
   self_->send_exit(slot.handle, caf::exit_reason::kill);
@@ -335,7 +336,7 @@ void supervisor_state::exit_received(const caf::exit_msg& em) {
   // Like CAF's default: a normal exit signal asks nothing of us.
   if (!em.reason || em.reason == caf::exit_reason::normal)
     return;
-  spdlog::debug("supervisor {}: exit signal ({}), stopping children", label_,
+  klog::debug("supervisor {}: exit signal ({}), stopping children", label_,
                 describe(em.reason));
   terminate(em.reason);
 }

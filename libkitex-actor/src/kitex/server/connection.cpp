@@ -30,6 +30,28 @@ using remote::thrift::message_type;
 
 constexpr auto drain_grace = std::chrono::milliseconds{100};
 
+// Calls for a service with no running worker (it is restarting) wait for one
+// instead of failing: the way Kitex users expect a panic to affect only the
+// call that panicked.
+constexpr auto hold_retry = std::chrono::milliseconds{2};
+constexpr auto max_hold_time = std::chrono::milliseconds{5000};
+constexpr size_t max_held_calls = 1024;
+
+using retry_atom = caf::atom_constant<caf::atom("kretry")>;
+
+using clock_type = std::chrono::steady_clock;
+
+/// A frame of a read, kept alive by its shared block.
+struct frame_slot {
+  remote::shared_bytes block;
+  remote::frame_batch::item item;
+  clock_type::time_point since;
+
+  remote::byte_span bytes() const {
+    return {block->data() + item.offset, item.size};
+  }
+};
+
 /// Maps a framework error from a worker to the exception a client sees.
 application_exception to_exception(const serviceinfo::method_info& m,
                                    const caf::error& e) {
@@ -72,6 +94,15 @@ struct server_connection_state : reply_sink {
   int64_t inflight = 0;
   bool draining = false;
   uint64_t activity = 0;
+  std::vector<frame_slot> held;
+  bool retry_armed = false;
+
+  ~server_connection_state() override {
+    // Calls this connection can no longer answer stop counting as in
+    // flight (CAF destroys the state when the actor exits).
+    if (ctx && inflight > 0)
+      ctx->inflight.fetch_sub(inflight, std::memory_order_relaxed);
+  }
 
   void reply(const reply_token& tok, body_writer body) override {
     byte_buffer buf;
@@ -153,9 +184,11 @@ struct server_connection_state : reply_sink {
   }
 
   void handle_batch(remote::frame_batch& batch);
-  void handle_frame(remote::byte_span frame, remote::detection::wire w);
+  void handle_frame(const frame_slot& f);
   void dispatch(envelope& env, const service_entry& svc,
-                const serviceinfo::method_info& m);
+                const serviceinfo::method_info& m, const frame_slot& f);
+  bool hold(const frame_slot& f);
+  void retry_held();
   void reject(const envelope& env, exception_type type, std::string text,
               bool close_after);
 };
@@ -222,17 +255,18 @@ private:
 
 void server_connection_state::handle_batch(remote::frame_batch& batch) {
   ++activity;
-  for (auto& f : batch.frames) {
-    if (!conn)
+  auto now = clock_type::now();
+  for (auto& item : batch.frames) {
+    if (self->getf(caf::abstract_actor::is_terminated_flag))
       return;
-    handle_frame({batch.block->data() + f.offset, f.size}, f.wire);
+    handle_frame(frame_slot{batch.block, item, now});
   }
 }
 
-void server_connection_state::handle_frame(remote::byte_span frame,
-                                           remote::detection::wire w) {
+void server_connection_state::handle_frame(const frame_slot& f) {
+  auto w = f.item.wire;
   envelope env;
-  auto err = remote::decode_envelope(w, frame, ctx->opts.limits, env);
+  auto err = remote::decode_envelope(w, f.bytes(), ctx->opts.limits, env);
   if (err != remote::protocol_error::none) {
     // Framing-level errors get no reply (as Kitex): log and close.
     klog::warn("{}: closing connection: {} in {} frame", conn->peer(),
@@ -262,13 +296,16 @@ void server_connection_state::handle_frame(remote::byte_span frame,
            "unknown method " + std::string{env.msg.name}, false);
     return;
   }
-  dispatch(env, *svc, *m);
+  dispatch(env, *svc, *m, f);
 }
 
 void server_connection_state::dispatch(envelope& env, const service_entry& svc,
-                                       const serviceinfo::method_info& m) {
+                                       const serviceinfo::method_info& m,
+                                       const frame_slot& f) {
   auto worker = pick_worker(index_of(&svc), svc);
   if (!worker) {
+    if (hold(f))
+      return;
     reject(env, exception_type::internal_error,
            "service " + svc.info.name + " has no running worker", false);
     return;
@@ -279,6 +316,36 @@ void server_connection_state::dispatch(envelope& env, const service_entry& svc,
   remote::thrift::binary_reader reader{env.body, ctx->opts.limits};
   call_context_impl call{*this, env, m, std::move(worker), reader};
   m.serve(call);
+}
+
+bool server_connection_state::hold(const frame_slot& f) {
+  auto limit = std::min(max_hold_time, ctx->opts.handler_timeout);
+  if (held.size() >= max_held_calls || clock_type::now() - f.since >= limit)
+    return false;
+  held.push_back(f);
+  // Held calls count as in flight, so a graceful stop waits for them.
+  ++inflight;
+  ctx->inflight.fetch_add(1, std::memory_order_relaxed);
+  if (!retry_armed) {
+    retry_armed = true;
+    self->delayed_send(self, hold_retry, retry_atom::value);
+  }
+  return true;
+}
+
+void server_connection_state::retry_held() {
+  retry_armed = false;
+  std::vector<frame_slot> frames;
+  frames.swap(held);
+  for (auto& f : frames) {
+    --inflight;
+    ctx->inflight.fetch_sub(1, std::memory_order_relaxed);
+    if (self->getf(caf::abstract_actor::is_terminated_flag))
+      return;
+    handle_frame(f);
+  }
+  if (draining && inflight == 0)
+    schedule_drain_close();
 }
 
 void server_connection_state::reject(const envelope& env, exception_type type,
@@ -318,6 +385,7 @@ caf::behavior server_connection_impl(
   });
   return {
     [=](remote::frame_batch& batch) { self->state.handle_batch(batch); },
+    [=](retry_atom) { self->state.retry_held(); },
     [=](closed_atom, std::string& reason) {
       if (self->state.inflight > 0)
         klog::info("{}: closed with {} calls in flight: {}",

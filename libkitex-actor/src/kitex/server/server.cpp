@@ -1,11 +1,13 @@
 #include "kitex/server/server.hpp"
 
+#include <atomic>
 #include <future>
 #include <thread>
 
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -39,9 +41,11 @@ struct server::impl {
   std::optional<asio::ip::tcp::acceptor> acceptor;
   std::optional<asio::steady_timer> accept_retry;
   caf::actor top;
+  std::weak_ptr<impl> weak_self;
   uint16_t port = 0;
   bool started = false;
   bool stopped = false;
+  std::atomic<bool> failed{false};
 
   impl(runtime::runtime& r, server_options opts) : rt(r) {
     ctx->opts = std::move(opts);
@@ -74,6 +78,54 @@ struct server::impl {
                                        std::move(specs));
     top = h.actor;
     rt.track_root(top);
+    watch_tree();
+  }
+
+  /// If the tree gives up (restart intensity exceeded all the way up), the
+  /// server must not stay half alive with an open port: stop it and make
+  /// run() return non-zero.
+  void watch_tree() {
+    auto on_down = [weak = weak_self, r = &rt](const caf::error& reason) {
+      if (reason == caf::exit_reason::user_shutdown
+          || reason == caf::exit_reason::normal)
+        return;
+      klog::error("server supervisor gave up ({}); stopping the server",
+                  render_error(reason));
+      if (auto p = weak.lock())
+        p->failed = true;
+      r->request_stop();
+    };
+    rt.system().spawn([t = top, on_down](caf::event_based_actor* self) {
+      self->monitor(t);
+      self->set_down_handler([self, on_down](caf::down_msg& dm) {
+        on_down(dm.reason);
+        self->quit();
+      });
+      return caf::behavior{[](caf::ok_atom) {}}; // lives for the down_msg
+    });
+  }
+
+  bool services_ready() const {
+    for (auto& svc : ctx->services) {
+      auto snap = svc->workers->snapshot();
+      if (snap->size() != svc->opts.workers)
+        return false;
+      for (auto& h : *snap)
+        if (!h)
+          return false;
+    }
+    return true;
+  }
+
+  /// Accepting before the workers exist would refuse the first calls.
+  bool wait_services_ready(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!services_ready()) {
+      if (std::chrono::steady_clock::now() >= deadline)
+        return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds{1});
+    }
+    return true;
   }
 
   caf::expected<uint16_t> listen() {
@@ -180,6 +232,7 @@ struct server::impl {
 
 server::server(runtime::runtime& rt, server_options opts)
   : impl_(std::make_shared<impl>(rt, std::move(opts))) {
+  impl_->weak_self = impl_;
 }
 
 server::~server() {
@@ -211,6 +264,13 @@ caf::expected<uint16_t> server::start() {
     return port;
   d.port = *port;
   d.spawn_tree();
+  if (!d.wait_services_ready(std::chrono::seconds{5})) {
+    d.stop_tree();
+    asio::error_code ignored;
+    d.acceptor->close(ignored);
+    return make_error(errc::internal_exception,
+                      "service workers did not start");
+  }
   d.started = true;
   asio::post(d.rt.io_context(), [&d] { d.do_accept(); });
   d.rt.add_shutdown_hook([weak = std::weak_ptr<impl>{impl_}] {
@@ -234,7 +294,7 @@ int server::run() {
   }
   impl_->rt.wait_for_stop();
   stop();
-  return 0;
+  return impl_->failed ? 1 : 0;
 }
 
 void server::stop() {
