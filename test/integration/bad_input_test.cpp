@@ -16,12 +16,8 @@ void require_serving(test::echo_fixture& fx) {
   REQUIRE(s.connected());
   REQUIRE(s.send_bytes(
     test::make_call(transport::framed, "Echo", {"echo", "canary"}, 9)));
-  auto reply = s.recv_frame();
-  REQUIRE(reply);
-  kitex::remote::envelope env;
-  REQUIRE(kitex::remote::decode_envelope(
-            kitex::remote::detection::wire::framed, *reply, {}, env)
-          == kitex::remote::protocol_error::none);
+  auto reply = test::read_reply(s, kitex::remote::detection::wire::framed);
+  auto& env = reply.env;
   CHECK(env.msg.type == kitex::remote::thrift::message_type::reply);
   CHECK(env.msg.seq_id == 9);
 }
@@ -80,17 +76,11 @@ TEST_CASE("a string length larger than the frame closes the connection") {
   {
     test::raw_socket s{fx.port, 1000ms};
     REQUIRE(s.send_bytes(call));
-    auto reply = s.recv_frame();
-    REQUIRE(reply); // a decodable message header: protocol-error exception
-    kitex::remote::envelope env;
-    REQUIRE(kitex::remote::decode_envelope(
-              kitex::remote::detection::wire::framed, *reply, {}, env)
-            == kitex::remote::protocol_error::none);
-    CHECK(env.msg.type == kitex::remote::thrift::message_type::exception);
-    kitex::remote::limits lim;
-    kitex::remote::thrift::binary_reader r{env.body, lim};
-    kitex::remote::thrift::application_exception ex;
-    REQUIRE(read_application_exception(r, ex));
+    // A decodable message header: a protocol-error exception reply.
+    auto reply = test::read_reply(s, kitex::remote::detection::wire::framed);
+    CHECK(reply.env.msg.type
+          == kitex::remote::thrift::message_type::exception);
+    auto ex = reply.exception();
     CHECK(ex.type == kitex::remote::thrift::exception_type::protocol_error);
   }
   require_serving(fx);
@@ -113,29 +103,20 @@ TEST_CASE("an unknown method gets exception type 1 on a usable connection") {
   for (auto tp : {transport::framed, transport::ttheader}) {
     test::raw_socket s{fx.port};
     REQUIRE(s.send_bytes(test::make_call(tp, "NoSuch", {"a", "b"}, 5)));
-    auto reply = s.recv_frame();
-    REQUIRE(reply);
     auto w = tp == transport::framed ? kitex::remote::detection::wire::framed
                                      : kitex::remote::detection::wire::ttheader;
-    kitex::remote::envelope env;
-    REQUIRE(kitex::remote::decode_envelope(w, *reply, {}, env)
-            == kitex::remote::protocol_error::none);
+    auto reply = test::read_reply(s, w);
+    auto& env = reply.env;
     CHECK(env.msg.type == kitex::remote::thrift::message_type::exception);
     CHECK(env.msg.name == "NoSuch");
     CHECK(env.msg.seq_id == 5);
-    kitex::remote::limits lim;
-    kitex::remote::thrift::binary_reader r{env.body, lim};
-    kitex::remote::thrift::application_exception ex;
-    REQUIRE(read_application_exception(r, ex));
+    auto ex = reply.exception();
     CHECK(ex.type == kitex::remote::thrift::exception_type::unknown_method);
     // Same connection still serves.
     REQUIRE(s.send_bytes(test::make_call(tp, "Echo", {"echo", "y"}, 6)));
-    auto ok = s.recv_frame();
-    REQUIRE(ok);
-    REQUIRE(kitex::remote::decode_envelope(w, *ok, {}, env)
-            == kitex::remote::protocol_error::none);
-    CHECK(env.msg.type == kitex::remote::thrift::message_type::reply);
-    CHECK(env.msg.seq_id == 6);
+    auto ok = test::read_reply(s, w);
+    CHECK(ok.env.msg.type == kitex::remote::thrift::message_type::reply);
+    CHECK(ok.env.msg.seq_id == 6);
   }
 }
 
@@ -146,16 +127,9 @@ TEST_CASE("an unknown IDL service name gets exception type 20") {
   test::raw_socket s{fx.port};
   REQUIRE(s.send_bytes(
     test::make_call(transport::ttheader, "Echo", {"a", "b"}, 3, hdr)));
-  auto reply = s.recv_frame();
-  REQUIRE(reply);
-  kitex::remote::envelope env;
-  REQUIRE(kitex::remote::decode_envelope(
-            kitex::remote::detection::wire::ttheader, *reply, {}, env)
-          == kitex::remote::protocol_error::none);
-  kitex::remote::limits lim;
-  kitex::remote::thrift::binary_reader r{env.body, lim};
-  kitex::remote::thrift::application_exception ex;
-  REQUIRE(read_application_exception(r, ex));
+  auto reply = test::read_reply(s, kitex::remote::detection::wire::ttheader);
+  auto& env = reply.env;
+  auto ex = reply.exception();
   CHECK(ex.type == kitex::remote::thrift::exception_type::unknown_service);
 }
 
@@ -165,12 +139,8 @@ TEST_CASE("a reply message type sent as a call closes the connection") {
   call[7] = 0x02; // REPLY instead of CALL
   test::raw_socket s{fx.port, 1000ms};
   REQUIRE(s.send_bytes(call));
-  auto reply = s.recv_frame();
-  REQUIRE(reply);
-  kitex::remote::envelope env;
-  REQUIRE(kitex::remote::decode_envelope(
-            kitex::remote::detection::wire::framed, *reply, {}, env)
-          == kitex::remote::protocol_error::none);
+  auto reply = test::read_reply(s, kitex::remote::detection::wire::framed);
+  auto& env = reply.env;
   CHECK(env.msg.type == kitex::remote::thrift::message_type::exception);
   CHECK(s.closed_by_peer());
   require_serving(fx);

@@ -43,12 +43,8 @@ TEST_CASE("replies written while draining carry crrst") {
                                        {"sleep:300", "late"}, 11)));
   REQUIRE(test::eventually([&] { return fx.srv.stats().inflight == 1; }));
   auto stopper = std::async(std::launch::async, [&] { fx.srv.stop(); });
-  auto reply = s.recv_frame();
-  REQUIRE(reply);
-  kitex::remote::envelope env;
-  REQUIRE(kitex::remote::decode_envelope(
-            kitex::remote::detection::wire::ttheader, *reply, {}, env)
-          == kitex::remote::protocol_error::none);
+  auto reply = test::read_reply(s, kitex::remote::detection::wire::ttheader);
+  auto& env = reply.env;
   CHECK(env.msg.type == kitex::remote::thrift::message_type::reply);
   CHECK(env.msg.seq_id == 11);
   auto crrst = env.header.find(kitex::remote::ttheader::key_conn_reset);

@@ -24,6 +24,7 @@
 #include "echo_service.hpp"
 #include "kitex/client/client.hpp"
 #include "kitex/remote/codec/envelope.hpp"
+#include "kitex/remote/codec/thrift/application_exception.hpp"
 #include "kitex/runtime/runtime.hpp"
 #include "kitex/server/server.hpp"
 
@@ -159,6 +160,33 @@ private:
   int fd_ = -1;
   bool connected_ = false;
 };
+
+/// One frame read from a raw socket and decoded. The envelope borrows from
+/// `bytes` (a moved vector keeps its buffer, so returning it is safe).
+struct reply_frame {
+  std::vector<uint8_t> bytes;
+  kitex::remote::envelope env;
+
+  /// The TApplicationException in the body of an exception reply.
+  kitex::remote::thrift::application_exception exception() const {
+    kitex::remote::limits lim;
+    kitex::remote::thrift::binary_reader r{env.body, lim};
+    kitex::remote::thrift::application_exception ex;
+    REQUIRE(read_application_exception(r, ex));
+    return ex;
+  }
+};
+
+/// Reads one frame of wire `w` and decodes it; fails the test if it can't.
+inline reply_frame read_reply(raw_socket& s, kitex::remote::detection::wire w) {
+  reply_frame out;
+  auto frame = s.recv_frame();
+  REQUIRE(frame);
+  out.bytes = std::move(*frame);
+  REQUIRE(kitex::remote::decode_envelope(w, out.bytes, {}, out.env)
+          == kitex::remote::protocol_error::none);
+  return out;
+}
 
 /// Encodes an Echo (or other method) call frame with our encoder.
 inline std::vector<uint8_t>
