@@ -335,6 +335,15 @@ public:
     out_->insert(out_->end(), x, x + 16);
   }
 
+  /// Does nothing: Binary field ids are absolute. Generated code calls it
+  /// (and write_struct_end) for every protocol because Compact needs them.
+  void write_struct_begin() noexcept {
+  }
+
+  /// Does nothing; see write_struct_begin().
+  void write_struct_end() noexcept {
+  }
+
   void write_field_begin(ttype t, int16_t id) {
     out_->push_back(static_cast<uint8_t>(t));
     write_i16(id);
