@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "echo_service.hpp"
+#include "echo.kitex.hpp"
 #include "kitex/client/client.hpp"
 #include "kitex/runtime/runtime.hpp"
 

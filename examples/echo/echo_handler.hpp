@@ -16,7 +16,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include "echo_service.hpp"
+#include "echo.kitex.hpp"
 
 namespace echo {
 

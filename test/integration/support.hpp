@@ -20,8 +20,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "echo.kitex.hpp"
 #include "echo_handler.hpp"
-#include "echo_service.hpp"
 #include "kitex/client/client.hpp"
 #include "kitex/remote/codec/envelope.hpp"
 #include "kitex/remote/codec/thrift/application_exception.hpp"

@@ -16,7 +16,7 @@
 #include <thrift/transport/TBufferTransports.h>
 
 #include "EchoServer.h"
-#include "echo_service.hpp"
+#include "echo.kitex.hpp"
 #include "echo_types.h"
 #include "kitex/remote/codec/thrift/compact_protocol.hpp"
 

@@ -12,8 +12,8 @@
 
 #include <thrift/TApplicationException.h>
 
+#include "echo.kitex.hpp"
 #include "echo_handler.hpp"
-#include "echo_service.hpp"
 #include "kitex/client/client.hpp"
 #include "kitex/runtime/runtime.hpp"
 #include "kitex/server/server.hpp"

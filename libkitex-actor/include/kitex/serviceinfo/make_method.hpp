@@ -15,7 +15,11 @@
 //   static caf::expected<result_type> read_result(binary_reader&);
 //
 // Oneway methods need only name, oneway, args_type, read_args, write_args.
+// A void method that is not oneway has result_type caf::unit_t: its worker
+// replies with no value (a `caf::reacts_to` handler), write_result takes
+// caf::unit_t and read_result returns caf::expected<caf::unit_t>.
 
+#include <type_traits>
 #include <utility>
 
 #include <caf/event_based_actor.hpp>
@@ -49,10 +53,47 @@ void deliver_result(remote::thrift::binary_reader& r,
     rp.deliver(caf::unit);
   } else {
     auto res = M::read_result(r);
-    if (res)
-      rp.deliver(std::move(*res));
-    else
+    if (!res)
       rp.deliver(std::move(res.error()));
+    else if constexpr (std::is_same_v<typename M::result_type, caf::unit_t>)
+      rp.deliver(caf::unit); // expected<unit_t> holds no value
+    else
+      rp.deliver(std::move(*res));
+  }
+}
+
+/// Sends `args` to the call's worker and completes the call with the
+/// worker's reply: the result, a declared exception, or a framework error.
+template <class M>
+void await_worker(server::call_context& call, typename M::args_type args) {
+  auto tok = call.token();
+  auto on_error = [tok](caf::error& err) {
+    if (M::is_declared(err))
+      tok.reply([&](remote::thrift::binary_writer& w) {
+        M::write_exception(w, err);
+      });
+    else
+      tok.fail(err);
+  };
+  auto pending = call.self()->request(call.worker(), call.timeout(),
+                                      std::move(args));
+  if constexpr (std::is_same_v<typename M::result_type, caf::unit_t>) {
+    // A void method's worker answers with an empty message.
+    pending.then(
+      [tok] {
+        tok.reply([&](remote::thrift::binary_writer& w) {
+          M::write_result(w, caf::unit);
+        });
+      },
+      on_error);
+  } else {
+    pending.then(
+      [tok](typename M::result_type& res) {
+        tok.reply([&](remote::thrift::binary_writer& w) {
+          M::write_result(w, res);
+        });
+      },
+      on_error);
   }
 }
 
@@ -67,23 +108,7 @@ void serve(server::call_context& call) {
     call.self()->send(call.worker(), std::move(args));
     call.oneway_sent();
   } else {
-    auto tok = call.token();
-    call.self()
-      ->request(call.worker(), call.timeout(), std::move(args))
-      .then(
-        [tok](typename M::result_type& res) {
-          tok.reply([&](remote::thrift::binary_writer& w) {
-            M::write_result(w, res);
-          });
-        },
-        [tok](caf::error& err) {
-          if (M::is_declared(err))
-            tok.reply([&](remote::thrift::binary_writer& w) {
-              M::write_exception(w, err);
-            });
-          else
-            tok.fail(err);
-        });
+    await_worker<M>(call, std::move(args));
   }
 }
 

@@ -2,8 +2,8 @@
 
 // The service-info table (Kitex serviceinfo.ServiceInfo): the IDL service
 // name and, per method, the functions that move that method's typed messages
-// between actors and the wire. Generated code (or, until the generator lands,
-// hand-written code) builds it with make_method<M>() from
+// between actors and the wire. Generated code (kitex-actor, see
+// docs/codegen.md) builds it with make_method<M>() from
 // kitex/serviceinfo/make_method.hpp.
 
 #include <string>

@@ -1,0 +1,176 @@
+#include "scaffold.hpp"
+
+#include <variant>
+
+#include "code_writer.hpp"
+#include "context.hpp"
+#include "naming.hpp"
+#include "services.hpp"
+
+namespace kitex::codegen {
+
+namespace {
+
+struct project {
+  const context& ctx; // ns "": every name fully qualified
+  const idl::service_def& service;
+  std::string target; // CMake target and executable
+  std::string header; // the main IDL's generated header
+  std::string idl;    // the IDL file as given
+};
+
+std::string cmake_lists(const project& p) {
+  code_writer w;
+  w.line("cmake_minimum_required(VERSION 3.20)");
+  w.line("project(" + p.target + " LANGUAGES C CXX)").blank();
+  w.line("set(CMAKE_CXX_STANDARD 20)");
+  w.line("set(CMAKE_CXX_STANDARD_REQUIRED ON)").blank();
+  w.line("find_package(KitexActor REQUIRED)").blank();
+  w.line("# kitex_gen/ is the code kitex-actor generated from " + p.idl
+         + ". After");
+  w.line("# changing the IDL, run again (main.cpp and handler.cpp are kept):");
+  w.line("#   kitex-actor -service " + p.target + " " + p.idl);
+  w.line("file(GLOB KITEX_GEN_SOURCES CONFIGURE_DEPENDS");
+  w.line("     ${CMAKE_CURRENT_SOURCE_DIR}/kitex_gen/*.cpp)");
+  w.line("add_executable(" + p.target
+         + " main.cpp handler.cpp ${KITEX_GEN_SOURCES})");
+  w.line("target_include_directories(" + p.target);
+  w.line("  PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/kitex_gen)");
+  w.line("target_link_libraries(" + p.target
+         + " PRIVATE KitexActor::kitex_actor)");
+  return w.str();
+}
+
+std::string main_cpp(const project& p) {
+  auto traits = p.ctx.qualify(p.ctx.prog, safe_identifier(p.service.name));
+  auto handler = p.ctx.qualify(p.ctx.prog, handler_name(p.service));
+  code_writer w;
+  w.line("// " + p.target + ": serves " + p.service.name + " (" + p.idl
+         + ") with the handler of");
+  w.line("// handler.cpp until SIGINT/SIGTERM. Written once by "
+         "kitex-actor; yours to edit.");
+  w.line("//");
+  w.line("//   " + p.target + " [--addr=host:port] [--scheduler-policy=...]");
+  w.blank().line("#include <memory>").line("#include <string>").blank();
+  w.line("#include \"" + p.header + "\"");
+  w.line("#include \"kitex/runtime/runtime.hpp\"");
+  w.line("#include \"kitex/server/server.hpp\"").blank();
+  w.line("std::shared_ptr<" + handler + "> make_handler(); // handler.cpp");
+  w.blank();
+  w.open("int main(int argc, char** argv) {");
+  w.line("std::string addr = \"0.0.0.0:8888\";");
+  w.line("for (int i = 1; i < argc; ++i)");
+  w.line("  if (std::string arg = argv[i]; arg.rfind(\"--addr=\", 0) == 0)");
+  w.line("    addr = arg.substr(7);");
+  w.line("kitex::runtime::runtime rt{argc, argv};");
+  w.line("auto srv = kitex::server::make_server(");
+  w.line("  rt, kitex::server::with_service_addr(addr));");
+  w.line("srv.add_service<" + traits + ">(");
+  w.line("  " + p.ctx.qualify(p.ctx.prog, "make_behavior")
+         + "(make_handler()),");
+  w.line("  kitex::server::with_workers(4));");
+  w.line("return srv.run();");
+  w.close();
+  return w.str();
+}
+
+/// The stub of one method: a default reply.
+void emit_stub(code_writer& w, const context& ctx, const method_view& m) {
+  std::string params;
+  for (auto& f : m.fn->params)
+    params += (params.empty() ? "" : ", ") + param_decl(ctx, f);
+  w.open(handler_return(ctx, m) + " " + safe_identifier(m.fn->name) + "("
+         + params + ") override {");
+  w.line("// TODO: implement " + m.service->name + "." + m.fn->name + ".");
+  if (m.returns_value())
+    w.line("return " + reply_type(ctx, m) + "{};");
+  else if (!m.oneway())
+    w.line("return {};");
+  w.close();
+}
+
+std::string handler_cpp(const project& p) {
+  auto base = p.ctx.qualify(p.ctx.prog, handler_name(p.service));
+  auto cls = snake_case(p.service.name) + "_handler";
+  code_writer w;
+  w.line("// The handler of " + p.service.name
+         + ": one function per method. Written once by");
+  w.line("// kitex-actor; yours to edit (running kitex-actor again keeps "
+         "it).");
+  w.line("//");
+  w.line("// Workers call the handler from several threads at once. Return "
+         "a declared");
+  w.line("// exception with make_error(TheException{...}).");
+  w.blank().line("#include <memory>").blank();
+  w.line("#include \"" + p.header + "\"").blank();
+  w.line("namespace {").line();
+  w.open("class " + cls + " final : public " + base + " {");
+  w.label("public:");
+  bool first = true;
+  for (auto& m : all_methods(p.ctx, p.service)) {
+    if (!first)
+      w.blank();
+    first = false;
+    emit_stub(w, p.ctx, m);
+  }
+  w.close("};").blank().line("} // namespace").blank();
+  w.open("std::shared_ptr<" + base + "> make_handler() {");
+  w.line("return std::make_shared<" + cls + ">();").close();
+  return w.str();
+}
+
+std::string readme(const project& p) {
+  code_writer w;
+  w.line("# " + p.target).blank();
+  w.line("Serves `" + p.service.name + "` of `" + p.idl
+         + "` with libkitex-actor. Generated by");
+  w.line("`kitex-actor -service " + p.target + " " + p.idl + "`.").blank();
+  w.line("- `handler.cpp`: your code, one function per method.");
+  w.line("- `main.cpp`: the server (address, workers, options).");
+  w.line("- `kitex_gen/`: generated from the IDL; do not edit. Run "
+         "kitex-actor");
+  w.line("  again after changing the IDL: it rewrites `kitex_gen/` and keeps "
+         "the");
+  w.line("  other files.").blank();
+  w.line("Build against an installed libkitex-actor and run:").blank();
+  w.line("```sh");
+  w.line("cmake -S . -B build -DCMAKE_PREFIX_PATH=/path/to/libkitex-actor");
+  w.line("cmake --build build");
+  w.line("./build/" + p.target + " --addr=127.0.0.1:8888");
+  w.line("```");
+  return w.str();
+}
+
+const idl::service_def* last_service(const idl::program& p) {
+  const idl::service_def* out = nullptr;
+  for (auto& d : p.definitions)
+    if (auto* s = std::get_if<idl::service_def>(&d))
+      out = s;
+  return out;
+}
+
+} // namespace
+
+generation scaffold(const idl::parse_result& r, const std::string& name,
+                    const options& opts) {
+  auto out = generate(r, opts);
+  for (auto& f : out.files)
+    f.name = "kitex_gen/" + f.name;
+  auto& prog = *r.main();
+  auto* service = last_service(prog);
+  if (service == nullptr) {
+    out.diagnostics.push_back(idl::diagnostic{
+      prog.path, 0, 0, "-service needs an IDL that declares a service", true});
+    return out;
+  }
+  context ctx{r, prog, r.main_file, "", out.diagnostics};
+  project p{ctx, *service, identifier_from(name), header_file_name(prog),
+            prog.path};
+  out.files.push_back({"CMakeLists.txt", cmake_lists(p), true});
+  out.files.push_back({"main.cpp", main_cpp(p), true});
+  out.files.push_back({"handler.cpp", handler_cpp(p), true});
+  out.files.push_back({"README.md", readme(p), true});
+  return out;
+}
+
+} // namespace kitex::codegen
