@@ -186,3 +186,21 @@ TEST_CASE("calling a port nobody listens on fails with get_connection") {
   CHECK(kitex::code_of(r.error()) == kitex::errc::get_connection);
   CHECK(kitex::is_retryable(r.error()));
 }
+
+TEST_CASE("the server's handler timeout answers a call the worker never does") {
+  test::echo_fixture fx{2, kitex::server::with_handler_timeout(200ms)};
+  auto cli = fx.client();
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = fx.echo_call(cli, "sleep:3000", "too slow");
+  REQUIRE_FALSE(r);
+  auto ex = kitex::get_remote_exception(r.error());
+  REQUIRE(ex);
+  CHECK(ex->type == 6);
+  CHECK(ex->message.find("timed out") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - t0 < 2s);
+  // The late reply is dropped; the connection keeps serving.
+  std::this_thread::sleep_for(100ms);
+  auto ok = fx.echo_call(cli, "echo", "next");
+  REQUIRE(ok);
+  CHECK(ok->msg == "next");
+}

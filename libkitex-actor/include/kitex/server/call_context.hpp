@@ -10,7 +10,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
-#include <caf/timespan.hpp>
+#include <caf/duration.hpp>
 
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
 
@@ -45,6 +45,8 @@ class reply_sink;
 struct reply_token {
   reply_sink* sink = nullptr;
   const serviceinfo::method_info* method = nullptr;
+  /// Identifies the call in its connection (a late reply is dropped).
+  uint64_t call_id = 0;
   int32_t seq_id = 0;
   uint16_t header_flags = 0;
   uint8_t transport = 0;
@@ -83,8 +85,11 @@ public:
   virtual remote::thrift::binary_reader& args() = 0;
   /// The worker that handles this call.
   virtual const caf::actor& worker() = 0;
-  /// Bound for the worker's reply.
-  virtual caf::timespan timeout() = 0;
+  /// The CAF request timeout for the worker's reply. Connections return
+  /// caf::infinite and enforce the handler timeout themselves: CAF 0.17
+  /// keeps a clock entry for every timed request until it expires, even
+  /// after the reply, which under load holds memory for the whole timeout.
+  virtual caf::duration timeout() = 0;
   /// The args failed to decode: answers with a protocol-error exception.
   virtual void reject_args() = 0;
   /// A oneway call was handed to the worker.

@@ -1,6 +1,9 @@
 #include "connection.hpp"
 
+#include <algorithm>
+#include <deque>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include <caf/actor_system.hpp>
@@ -38,6 +41,7 @@ constexpr auto max_hold_time = std::chrono::milliseconds{5000};
 constexpr size_t max_held_calls = 1024;
 
 using retry_atom = caf::atom_constant<caf::atom("kretry")>;
+using sweep_atom = caf::atom_constant<caf::atom("ksweep")>;
 
 using clock_type = std::chrono::steady_clock;
 
@@ -96,6 +100,12 @@ struct server_connection_state : reply_sink {
   uint64_t activity = 0;
   std::vector<frame_slot> held;
   bool retry_armed = false;
+  // Calls awaiting a worker's reply, with their handler-timeout deadlines
+  // in arrival order (one constant timeout, so the deque stays sorted).
+  std::unordered_map<uint64_t, reply_token> awaiting;
+  std::deque<std::pair<clock_type::time_point, uint64_t>> deadlines;
+  uint64_t next_call_id = 0;
+  bool sweep_armed = false;
 
   ~server_connection_state() override {
     // Calls this connection can no longer answer stop counting as in
@@ -104,7 +114,59 @@ struct server_connection_state : reply_sink {
       ctx->inflight.fetch_sub(inflight, std::memory_order_relaxed);
   }
 
+  /// Registers a two-way call for the handler-timeout sweep.
+  uint64_t track(const reply_token& tok) {
+    auto id = ++next_call_id;
+    auto& stored = awaiting.emplace(id, tok).first->second;
+    stored.call_id = id;
+    deadlines.emplace_back(clock_type::now() + ctx->opts.handler_timeout, id);
+    if (!sweep_armed) {
+      sweep_armed = true;
+      self->delayed_send(self, sweep_interval(), sweep_atom::value);
+    }
+    return id;
+  }
+
+  /// False if the call already ended (timed out): drop the late reply.
+  bool finish(const reply_token& tok) {
+    if (tok.call_id == 0)
+      return true;
+    if (awaiting.erase(tok.call_id) == 0)
+      return false;
+    // Calls mostly finish in order: drop answered entries at the front so
+    // the deque holds only the calls still open (and those behind them).
+    while (!deadlines.empty() && awaiting.count(deadlines.front().second) == 0)
+      deadlines.pop_front();
+    return true;
+  }
+
+  std::chrono::milliseconds sweep_interval() const {
+    auto t = ctx->opts.handler_timeout / 4;
+    return std::clamp(t, std::chrono::milliseconds{1},
+                      std::chrono::milliseconds{1000});
+  }
+
+  void sweep() {
+    sweep_armed = false;
+    auto now = clock_type::now();
+    while (!deadlines.empty() && deadlines.front().first <= now) {
+      auto id = deadlines.front().second;
+      deadlines.pop_front();
+      auto i = awaiting.find(id);
+      if (i == awaiting.end())
+        continue;
+      auto tok = i->second;
+      fail(tok, caf::sec::request_timeout);
+    }
+    if (!deadlines.empty()) {
+      sweep_armed = true;
+      self->delayed_send(self, sweep_interval(), sweep_atom::value);
+    }
+  }
+
   void reply(const reply_token& tok, body_writer body) override {
+    if (!finish(tok))
+      return;
     byte_buffer buf;
     buf.reserve(256);
     remote::frame_encoder enc{buf};
@@ -118,6 +180,8 @@ struct server_connection_state : reply_sink {
   }
 
   void fail(const reply_token& tok, const caf::error& e) override {
+    if (!finish(tok))
+      return;
     auto ex = to_exception(*tok.method, e);
     klog::warn("{}: {} failed: {}", conn->peer(), tok.method->name,
                ex.message);
@@ -215,9 +279,8 @@ public:
     return worker_;
   }
 
-  caf::timespan timeout() override {
-    return std::chrono::duration_cast<caf::timespan>(
-      st_.ctx->opts.handler_timeout);
+  caf::duration timeout() override {
+    return caf::infinite;
   }
 
   void reject_args() override {
@@ -240,6 +303,7 @@ public:
     tok.seq_id = env_.msg.seq_id;
     tok.header_flags = env_.header.flags;
     tok.transport = static_cast<uint8_t>(env_.tp);
+    tok.call_id = st_.track(tok);
     return tok;
   }
 
@@ -386,6 +450,7 @@ caf::behavior server_connection_impl(
   return {
     [=](remote::frame_batch& batch) { self->state.handle_batch(batch); },
     [=](retry_atom) { self->state.retry_held(); },
+    [=](sweep_atom) { self->state.sweep(); },
     [=](closed_atom, std::string& reason) {
       if (self->state.inflight > 0)
         klog::info("{}: closed with {} calls in flight: {}",
