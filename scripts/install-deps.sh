@@ -9,6 +9,9 @@ packages=(
   libthrift-dev thrift-compiler libboost-dev
   libnghttp2-dev libspdlog-dev libfmt-dev libcli11-dev
   catch2 libbenchmark-dev
+  # bench/: libevent for the Thrift TNonblockingServer peer (thrift-nb),
+  # gnuplot-nox for the plot in docs/benchmarks.md.
+  libevent-dev gnuplot-nox
 )
 
 missing=()
