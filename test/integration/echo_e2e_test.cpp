@@ -204,3 +204,26 @@ TEST_CASE("the server's handler timeout answers a call the worker never does") {
   REQUIRE(ok);
   CHECK(ok->msg == "next");
 }
+
+TEST_CASE("the RPC timeout fails only the calls that exceed it") {
+  test::echo_fixture fx{4};
+  auto cli = fx.client(kitex::client::with_rpc_timeout(150ms),
+                       kitex::client::with_long_connection(1));
+  std::vector<std::future<caf::expected<echo::Response>>> fs;
+  for (int i = 0; i < 20; ++i) {
+    auto action = i % 2 == 0 ? std::string{"echo"} : std::string{"sleep:1000"};
+    fs.push_back(kitex::client::call_future<echo::Response>(
+      fx.rt, cli, echo::echo_args{{action, std::to_string(i)}}));
+  }
+  for (int i = 0; i < 20; ++i) {
+    REQUIRE(fs[i].wait_for(5s) == std::future_status::ready);
+    auto r = fs[i].get();
+    if (i % 2 == 0) {
+      REQUIRE(r);
+      CHECK(r->msg == std::to_string(i));
+    } else {
+      REQUIRE_FALSE(r);
+      CHECK(kitex::code_of(r.error()) == kitex::errc::rpc_timeout);
+    }
+  }
+}

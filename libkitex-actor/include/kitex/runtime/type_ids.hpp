@@ -11,7 +11,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(kitex_actor, caf::first_custom_type_id)
 
   /// Client: (call_atom, method index, args message) to a connection actor.
   CAF_ADD_ATOM(kitex_actor, kitex, call_atom, "kcall")
-  /// Client: (timeout_atom, seq id) from a connection actor to itself.
+  /// Client: timeout_atom from a connection actor to itself (RPC-timeout
+  /// sweep).
   CAF_ADD_ATOM(kitex_actor, kitex, timeout_atom, "ktimeout")
   /// Connection actors: the socket closed; (closed_atom, reason text).
   CAF_ADD_ATOM(kitex_actor, kitex, closed_atom, "kclosed")

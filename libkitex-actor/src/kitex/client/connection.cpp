@@ -1,5 +1,8 @@
 #include "connection.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -42,6 +45,12 @@ struct client_connection_state {
   int32_t next_seq = 0;
   bool connected = false;
   bool retired = false;
+  // RPC-timeout deadlines in call order (one timeout per client, so sorted).
+  // A sweep replaces a delayed message per call: CAF 0.17 keeps every
+  // scheduled message in its clock until it fires.
+  std::deque<std::pair<std::chrono::steady_clock::time_point, int32_t>>
+    deadlines;
+  bool sweep_armed = false;
 
   int32_t new_seq() {
     // Kitex: positive, never 0 (0 is the mux control frame).
@@ -52,6 +61,10 @@ struct client_connection_state {
   }
 
   caf::response_promise send_call(uint32_t idx, caf::message& args);
+  void track_deadline(int32_t seq);
+  void drop_answered_deadlines();
+  std::chrono::milliseconds sweep_interval() const;
+  void sweep();
   void on_frame(remote::byte_span frame, remote::detection::wire w);
   void on_reply(envelope& env, pending_call& call);
   void retire();
@@ -82,8 +95,49 @@ caf::response_promise client_connection_state::send_call(uint32_t idx,
   }
   pending.emplace(seq, pending_call{rp, idx});
   if (opts->rpc_timeout.count() > 0)
-    self->delayed_send(self, opts->rpc_timeout, timeout_atom_v, seq);
+    track_deadline(seq);
   return rp;
+}
+
+void client_connection_state::track_deadline(int32_t seq) {
+  deadlines.emplace_back(std::chrono::steady_clock::now() + opts->rpc_timeout,
+                         seq);
+  if (!sweep_armed) {
+    sweep_armed = true;
+    self->delayed_send(self, sweep_interval(), timeout_atom_v);
+  }
+}
+
+void client_connection_state::drop_answered_deadlines() {
+  while (!deadlines.empty() && pending.count(deadlines.front().second) == 0)
+    deadlines.pop_front();
+}
+
+std::chrono::milliseconds client_connection_state::sweep_interval() const {
+  return std::clamp(opts->rpc_timeout / 8, std::chrono::milliseconds{1},
+                    std::chrono::milliseconds{50});
+}
+
+void client_connection_state::sweep() {
+  sweep_armed = false;
+  auto now = std::chrono::steady_clock::now();
+  while (!deadlines.empty() && deadlines.front().first <= now) {
+    auto seq = deadlines.front().second;
+    deadlines.pop_front();
+    auto i = pending.find(seq);
+    if (i == pending.end())
+      continue;
+    i->second.rp.deliver(
+      make_error(errc::rpc_timeout,
+                 "rpc timeout " + std::to_string(opts->rpc_timeout.count())
+                   + " ms, to " + conn->peer()));
+    pending.erase(i);
+  }
+  drop_answered_deadlines();
+  if (!deadlines.empty()) {
+    sweep_armed = true;
+    self->delayed_send(self, sweep_interval(), timeout_atom_v);
+  }
 }
 
 void client_connection_state::on_frame(remote::byte_span frame,
@@ -108,6 +162,7 @@ void client_connection_state::on_frame(remote::byte_span frame,
   }
   auto call = std::move(i->second);
   pending.erase(i);
+  drop_answered_deadlines();
   on_reply(env, call);
 }
 
@@ -174,16 +229,7 @@ caf::behavior client_connection_impl(
       if (s.retired && s.pending.empty())
         self->quit();
     },
-    [=](timeout_atom, int32_t seq) {
-      auto& s = self->state;
-      auto i = s.pending.find(seq);
-      if (i == s.pending.end())
-        return;
-      i->second.rp.deliver(make_error(
-        errc::rpc_timeout, "rpc timeout " + std::to_string(s.opts->rpc_timeout.count())
-                             + " ms, to " + s.conn->peer()));
-      s.pending.erase(i);
-    },
+    [=](timeout_atom) { self->state.sweep(); },
     [=](connected_atom) { self->state.connected = true; },
     [=](closed_atom, std::string& reason) {
       auto& s = self->state;

@@ -5,8 +5,9 @@
 // Spawned by the client actor, one per socket (long connection). Accepts
 // (call_atom, method index, args message) delegated by the client actor —
 // its response promise answers the original caller — plus frame_batch,
-// (closed_atom, reason), connected_atom from its socket and (timeout_atom,
-// seq) from itself. Many calls are in flight at once, matched by seq id.
+// (closed_atom, reason), connected_atom from its socket and timeout_atom
+// from itself (the RPC-timeout sweep). Many calls are in flight at once,
+// matched by seq id.
 // On a reply carrying crrst it sends (retire_atom, self) to the client actor
 // and closes once its calls are answered. On socket loss every pending call
 // fails with get_connection (never connected) or remote_or_network.
