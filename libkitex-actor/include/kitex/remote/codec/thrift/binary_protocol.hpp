@@ -13,6 +13,7 @@
 
 #include "kitex/remote/byte_buffer.hpp"
 #include "kitex/remote/codec/protocol_error.hpp"
+#include "kitex/remote/codec/thrift/reader_base.hpp"
 #include "kitex/remote/limits.hpp"
 
 namespace kitex::remote::thrift {
@@ -78,30 +79,9 @@ constexpr uint32_t min_size(ttype t) {
   }
 }
 
-class binary_reader {
+class binary_reader : public reader_base {
 public:
-  binary_reader(byte_span in, const limits& lim)
-    : pos_(in.data()), begin_(in.data()), end_(in.data() + in.size()),
-      limits_(&lim) {
-  }
-
-  size_t position() const noexcept {
-    return static_cast<size_t>(pos_ - begin_);
-  }
-
-  size_t remaining() const noexcept {
-    return static_cast<size_t>(end_ - pos_);
-  }
-
-  protocol_error error() const noexcept {
-    return err_;
-  }
-
-  /// Records the first error and returns false.
-  bool fail(protocol_error e) noexcept {
-    if (err_ == protocol_error::none)
-      err_ = e;
-    return false;
+  binary_reader(byte_span in, const limits& lim) : reader_base(in, lim) {
   }
 
   [[nodiscard]] bool read_bool(bool& x) {
@@ -240,9 +220,7 @@ public:
 
   /// Enters a nested struct or container; fails past the depth limit.
   [[nodiscard]] bool enter() {
-    if (++depth_ > limits_->max_depth)
-      return fail(protocol_error::depth_limit);
-    return true;
+    return enter_level();
   }
 
   void leave() noexcept {
@@ -256,12 +234,6 @@ public:
   [[nodiscard]] bool skip_struct_body();
 
 private:
-  bool need(size_t n) {
-    if (static_cast<size_t>(end_ - pos_) < n)
-      return fail(protocol_error::truncated);
-    return true;
-  }
-
   bool read_count(uint32_t& n, uint32_t elem_min) {
     int32_t c;
     if (!read_i32(c))
@@ -277,12 +249,6 @@ private:
     return true;
   }
 
-  const uint8_t* pos_;
-  const uint8_t* begin_;
-  const uint8_t* end_;
-  const limits* limits_;
-  uint32_t depth_ = 0;
-  protocol_error err_ = protocol_error::none;
 };
 
 class binary_writer {

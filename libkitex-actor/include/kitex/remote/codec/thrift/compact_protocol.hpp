@@ -160,30 +160,9 @@ constexpr int64_t unzigzag64(uint64_t u) {
 
 } // namespace detail
 
-class compact_reader {
+class compact_reader : public reader_base {
 public:
-  compact_reader(byte_span in, const limits& lim)
-    : pos_(in.data()), begin_(in.data()), end_(in.data() + in.size()),
-      limits_(&lim) {
-  }
-
-  size_t position() const noexcept {
-    return static_cast<size_t>(pos_ - begin_);
-  }
-
-  size_t remaining() const noexcept {
-    return static_cast<size_t>(end_ - pos_);
-  }
-
-  protocol_error error() const noexcept {
-    return err_;
-  }
-
-  /// Records the first error and returns false.
-  bool fail(protocol_error e) noexcept {
-    if (err_ == protocol_error::none)
-      err_ = e;
-    return false;
+  compact_reader(byte_span in, const limits& lim) : reader_base(in, lim) {
   }
 
   /// Returns the value a bool field header carried, else reads an element
@@ -307,8 +286,8 @@ public:
   /// Enters a nested struct or container: fails past the depth limit, and
   /// starts a new run of field-id deltas.
   [[nodiscard]] bool enter() {
-    if (++depth_ > limits_->max_depth)
-      return fail(protocol_error::depth_limit);
+    if (!enter_level())
+      return false;
     ids_.push(last_id_);
     return true;
   }
@@ -327,12 +306,6 @@ public:
   [[nodiscard]] bool skip_struct_body();
 
 private:
-  bool need(size_t n) {
-    if (static_cast<size_t>(end_ - pos_) < n)
-      return fail(protocol_error::truncated);
-    return true;
-  }
-
   /// At most 5 bytes, and at most 32 bits of value.
   bool read_varint32(uint32_t& x) {
     uint64_t v;
@@ -369,12 +342,6 @@ private:
 
   bool read_count(uint32_t raw, uint32_t elem_min, uint32_t& n);
 
-  const uint8_t* pos_;
-  const uint8_t* begin_;
-  const uint8_t* end_;
-  const limits* limits_;
-  uint32_t depth_ = 0;
-  protocol_error err_ = protocol_error::none;
   int16_t last_id_ = 0;
   bool bool_pending_ = false;
   bool bool_value_ = false;

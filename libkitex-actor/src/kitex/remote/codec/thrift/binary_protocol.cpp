@@ -1,5 +1,7 @@
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
 
+#include "skip.hpp"
+
 namespace kitex::remote::thrift {
 
 namespace {
@@ -25,50 +27,10 @@ constexpr bool is_value_type(ttype t) {
   return min_size(t) != 0;
 }
 
-/// Runs `f` one nesting level deeper. leave() runs even when enter() fails
-/// because enter() has already counted the level.
-template<class F>
-bool nested(binary_reader& r, F f) {
-  bool ok = r.enter() && f();
-  r.leave();
-  return ok;
-}
-
 /// Rejects element types up front, so an empty container of garbage type is
 /// an error too (it would be one as soon as it had an element).
 bool check_element_type(binary_reader& r, ttype t) {
   return is_value_type(t) || r.fail(protocol_error::invalid_data);
-}
-
-bool skip_elements(binary_reader& r, ttype t, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i)
-    if (!r.skip(t))
-      return false;
-  return true;
-}
-
-bool skip_list(binary_reader& r) {
-  return nested(r, [&r] {
-    ttype elem;
-    uint32_t n;
-    return r.read_list_begin(elem, n) && check_element_type(r, elem)
-           && skip_elements(r, elem, n);
-  });
-}
-
-bool skip_map(binary_reader& r) {
-  return nested(r, [&r] {
-    ttype key;
-    ttype val;
-    uint32_t n;
-    if (!r.read_map_begin(key, val, n) || !check_element_type(r, key)
-        || !check_element_type(r, val))
-      return false;
-    for (uint32_t i = 0; i < n; ++i)
-      if (!r.skip(key) || !r.skip(val))
-        return false;
-    return true;
-  });
 }
 
 } // namespace
@@ -80,34 +42,11 @@ bool binary_reader::skip(ttype t) {
     pos_ += min_size(t);
     return true;
   }
-  switch (t) {
-    case ttype::string: {
-      std::string_view ignored;
-      return read_string_view(ignored);
-    }
-    case ttype::struct_:
-      return nested(*this, [this] { return skip_struct_body(); });
-    case ttype::list:
-    case ttype::set:
-      return skip_list(*this);
-    case ttype::map:
-      return skip_map(*this);
-    default:
-      return fail(protocol_error::invalid_data);
-  }
+  return detail::skip_composite(*this, t, check_element_type);
 }
 
 bool binary_reader::skip_struct_body() {
-  for (;;) {
-    ttype t;
-    int16_t id;
-    if (!read_field_begin(t, id))
-      return false;
-    if (t == ttype::stop)
-      return true;
-    if (!skip(t))
-      return false;
-  }
+  return detail::skip_fields(*this);
 }
 
 } // namespace kitex::remote::thrift

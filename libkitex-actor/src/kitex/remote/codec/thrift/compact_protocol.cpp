@@ -1,5 +1,7 @@
 #include "kitex/remote/codec/thrift/compact_protocol.hpp"
 
+#include "skip.hpp"
+
 namespace kitex::remote::thrift {
 
 namespace {
@@ -25,46 +27,9 @@ bool element_type(compact_reader& r, uint8_t c, ttype& t) {
   return from_compact(c, t) || r.fail(protocol_error::invalid_data);
 }
 
-/// Runs `f` one nesting level deeper. leave() runs even when enter() fails
-/// because enter() has already counted the level.
-template<class F>
-bool nested(compact_reader& r, F f) {
-  bool ok = r.enter() && f();
-  r.leave();
-  return ok;
-}
-
-bool skip_elements(compact_reader& r, ttype t, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i)
-    if (!r.skip(t))
-      return false;
-  return true;
-}
-
 // The header readers reject unknown element types, so the types reaching
-// these are valid (or stop for an empty map, which has no elements).
-
-bool skip_list(compact_reader& r) {
-  return nested(r, [&r] {
-    ttype elem;
-    uint32_t n;
-    return r.read_list_begin(elem, n) && skip_elements(r, elem, n);
-  });
-}
-
-bool skip_map(compact_reader& r) {
-  return nested(r, [&r] {
-    ttype key;
-    ttype val;
-    uint32_t n;
-    if (!r.read_map_begin(key, val, n))
-      return false;
-    for (uint32_t i = 0; i < n; ++i)
-      if (!r.skip(key) || !r.skip(val))
-        return false;
-    return true;
-  });
-}
+// the skip walk are valid (or stop for an empty map, which has no elements).
+constexpr auto any_element_type = [](compact_reader&, ttype) { return true; };
 
 } // namespace
 
@@ -194,33 +159,13 @@ bool compact_reader::skip(ttype t) {
         return false;
       pos_ += compact_min_size(t);
       return true;
-    case ttype::string: {
-      std::string_view ignored;
-      return read_string_view(ignored);
-    }
-    case ttype::struct_:
-      return nested(*this, [this] { return skip_struct_body(); });
-    case ttype::list:
-    case ttype::set:
-      return skip_list(*this);
-    case ttype::map:
-      return skip_map(*this);
     default:
-      return fail(protocol_error::invalid_data);
+      return detail::skip_composite(*this, t, any_element_type);
   }
 }
 
 bool compact_reader::skip_struct_body() {
-  for (;;) {
-    ttype t;
-    int16_t id;
-    if (!read_field_begin(t, id))
-      return false;
-    if (t == ttype::stop)
-      return true;
-    if (!skip(t))
-      return false;
-  }
+  return detail::skip_fields(*this);
 }
 
 // -- compact_writer -----------------------------------------------------------
