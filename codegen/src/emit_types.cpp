@@ -18,6 +18,9 @@ struct member {
   std::string wire;
   bool optional = false;
   bool required = false;
+  /// An optional field (not of a union) with an IDL default: it starts set
+  /// to the default, as in Apache Thrift C++ and Kitex Go.
+  bool starts_set = false;
 };
 
 std::vector<member> members_of(const context& ctx, const idl::struct_def& s) {
@@ -31,15 +34,20 @@ std::vector<member> members_of(const context& ctx, const idl::struct_def& s) {
     m.wire = ctx.wire_type(f.type);
     m.optional = is_union || f.req == idl::requiredness::optional;
     m.required = !is_union && f.req == idl::requiredness::required;
+    m.starts_set = !is_union && f.req == idl::requiredness::optional
+                   && f.default_value.has_value();
     out.push_back(std::move(m));
   }
   return out;
 }
 
 std::string member_declaration(const context& ctx, const member& m) {
+  auto& f = *m.field;
+  if (m.starts_set)
+    return "std::optional<" + m.type + "> " + m.name + " = std::optional<"
+           + m.type + ">{" + const_expr(ctx, f.type, *f.default_value) + "};";
   if (m.optional)
     return "std::optional<" + m.type + "> " + m.name + ";";
-  auto& f = *m.field;
   if (f.default_value)
     return m.type + " " + m.name + " = "
            + const_expr(ctx, f.type, *f.default_value) + ";";

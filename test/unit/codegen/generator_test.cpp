@@ -142,7 +142,9 @@ TEST_CASE("consts and defaults become C++ initializers") {
   CHECK(contains(h, "inline constexpr bool YES = true;"));
   CHECK(contains(h, "inline constexpr Color C = Color::GREEN;"));
   CHECK(contains(h, "int32_t x = 7;"));
-  CHECK(contains(h, "std::optional<Color> c;")); // optional: no default
+  // optional with a default: starts set to it, as in Apache Thrift C++
+  CHECK(contains(h, "std::optional<Color> c = "
+                    "std::optional<Color>{Color::RED};"));
   CHECK(contains(h, "Color d = Color::GREEN;"));
   CHECK(
     contains(h, "inline const P ORIGIN = [] { P x; x.x = 3; return x; }();"));
