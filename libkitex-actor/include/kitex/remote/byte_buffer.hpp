@@ -29,16 +29,28 @@ struct frame_ref {
   }
 };
 
+// One insert per value (one capacity check and a small copy) instead of a
+// push_back per byte: the generated encoders call these per field.
+
 inline void put_u16(byte_buffer& out, uint16_t x) {
-  out.push_back(static_cast<uint8_t>(x >> 8));
-  out.push_back(static_cast<uint8_t>(x));
+  const uint8_t b[2] = {static_cast<uint8_t>(x >> 8), static_cast<uint8_t>(x)};
+  out.insert(out.end(), b, b + 2);
 }
 
 inline void put_u32(byte_buffer& out, uint32_t x) {
-  out.push_back(static_cast<uint8_t>(x >> 24));
-  out.push_back(static_cast<uint8_t>(x >> 16));
-  out.push_back(static_cast<uint8_t>(x >> 8));
-  out.push_back(static_cast<uint8_t>(x));
+  const uint8_t b[4] = {static_cast<uint8_t>(x >> 24),
+                        static_cast<uint8_t>(x >> 16),
+                        static_cast<uint8_t>(x >> 8), static_cast<uint8_t>(x)};
+  out.insert(out.end(), b, b + 4);
+}
+
+inline void put_u64(byte_buffer& out, uint64_t x) {
+  const uint8_t b[8] = {
+    static_cast<uint8_t>(x >> 56), static_cast<uint8_t>(x >> 48),
+    static_cast<uint8_t>(x >> 40), static_cast<uint8_t>(x >> 32),
+    static_cast<uint8_t>(x >> 24), static_cast<uint8_t>(x >> 16),
+    static_cast<uint8_t>(x >> 8),  static_cast<uint8_t>(x)};
+  out.insert(out.end(), b, b + 8);
 }
 
 inline void patch_u32(byte_buffer& out, size_t at, uint32_t x) {

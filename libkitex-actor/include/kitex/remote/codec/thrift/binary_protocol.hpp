@@ -277,9 +277,7 @@ public:
   }
 
   void write_i64(int64_t x) {
-    auto u = static_cast<uint64_t>(x);
-    put_u32(*out_, static_cast<uint32_t>(u >> 32));
-    put_u32(*out_, static_cast<uint32_t>(u));
+    put_u64(*out_, static_cast<uint64_t>(x));
   }
 
   void write_double(double x) {
@@ -311,8 +309,10 @@ public:
   }
 
   void write_field_begin(ttype t, int16_t id) {
-    out_->push_back(static_cast<uint8_t>(t));
-    write_i16(id);
+    auto u = static_cast<uint16_t>(id);
+    const uint8_t b[3] = {static_cast<uint8_t>(t), static_cast<uint8_t>(u >> 8),
+                          static_cast<uint8_t>(u)};
+    out_->insert(out_->end(), b, b + 3);
   }
 
   void write_field_stop() {
