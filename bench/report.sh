@@ -47,4 +47,11 @@ EOF
 else
   echo "report.sh: gnuplot missing or no data; no plot" >&2
 fi
+# The codec micro-benchmark is not part of the matrix; its hand-kept page
+# is appended so docs/benchmarks.md carries every benchmark.
+codec_page="$root/docs/benchmarks-codec.md"
+if [ -f "$codec_page" ]; then
+  printf '\n' >>"$tmp/page.md"
+  cat "$codec_page" >>"$tmp/page.md"
+fi
 cp "$tmp/page.md" "$out"
