@@ -58,8 +58,8 @@ int main(int argc, char** argv) {
                                                  timeout + timeout);
     if (!r) {
       if (auto ex = kitex::get_exception<echo::EchoError>(r.error()))
-        std::cerr << "EchoError{code=" << ex->code << ", message=" << ex->message
-                  << "}\n";
+        std::cerr << "EchoError{code=" << ex->code
+                  << ", message=" << ex->message << "}\n";
       else
         std::cerr << "call failed: " << kitex::render_error(r.error()) << "\n";
       return 1;

@@ -19,8 +19,8 @@ long sleep_millis(std::string_view action) {
     return -1;
   auto digits = action.substr(prefix.size());
   long ms = 0;
-  auto [ptr, ec] = std::from_chars(digits.data(),
-                                   digits.data() + digits.size(), ms);
+  auto [ptr, ec]
+    = std::from_chars(digits.data(), digits.data() + digits.size(), ms);
   if (ec != std::errc{} || ptr != digits.data() + digits.size() || ms < 0)
     return -1;
   return ms;
@@ -46,8 +46,8 @@ echo_impl(echo_worker_actor::stateful_pointer<echo_worker_state> self) {
         auto id = ++self->state.next_id;
         self->state.sleeping.emplace(
           id, std::make_pair(rp, Response{req.action, req.msg}));
-        self->delayed_send(self, std::chrono::milliseconds{ms}, wake_atom::value,
-                           id);
+        self->delayed_send(self, std::chrono::milliseconds{ms},
+                           wake_atom::value, id);
         return rp;
       }
       return Response{req.action, req.msg};

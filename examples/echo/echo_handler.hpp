@@ -28,8 +28,8 @@ using echo_worker_actor
 
 struct echo_worker_state {
   static inline const char* name = "echo.worker";
-  std::unordered_map<uint64_t, std::pair<caf::typed_response_promise<Response>,
-                                         Response>>
+  std::unordered_map<uint64_t,
+                     std::pair<caf::typed_response_promise<Response>, Response>>
     sleeping;
   uint64_t next_id = 0;
 };

@@ -28,9 +28,10 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   kitex::runtime::runtime rt{ro};
-  auto srv = kitex::server::make_server(
-    rt, kitex::server::with_service_addr(addr),
-    kitex::server::with_exit_wait_time(std::chrono::milliseconds{exit_wait_ms}));
+  auto srv
+    = kitex::server::make_server(rt, kitex::server::with_service_addr(addr),
+                                 kitex::server::with_exit_wait_time(
+                                   std::chrono::milliseconds{exit_wait_ms}));
   srv.add_service<echo::EchoServer>(echo::echo_impl,
                                     kitex::server::with_workers(workers));
   return srv.run();

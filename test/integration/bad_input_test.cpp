@@ -58,16 +58,16 @@ TEST_CASE("garbage, HTTP/1 and HTTP/2 first bytes close the connection") {
   expect_closed(fx, std::vector<uint8_t>(get.begin(), get.end()));
   std::string h2 = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
   expect_closed(fx, std::vector<uint8_t>(h2.begin(), h2.end()));
-  expect_closed(fx, bytes({0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01,
-                           0xfc, 0x03, 0x03}));
+  expect_closed(fx, bytes({0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc,
+                           0x03, 0x03}));
 }
 
 TEST_CASE("a string length larger than the frame closes the connection") {
   test::echo_fixture fx;
   // Framed, 17 bytes: version CALL, name length 0x10000000, "Echo", ...
-  expect_closed(fx, bytes({0x00, 0x00, 0x00, 0x11, 0x80, 0x01, 0x00, 0x01,
-                           0x10, 0x00, 0x00, 0x00, 0x45, 0x63, 0x68, 0x6f,
-                           0x00, 0x00, 0x00, 0x01, 0x00}));
+  expect_closed(
+    fx, bytes({0x00, 0x00, 0x00, 0x11, 0x80, 0x01, 0x00, 0x01, 0x10, 0x00, 0x00,
+               0x00, 0x45, 0x63, 0x68, 0x6f, 0x00, 0x00, 0x00, 0x01, 0x00}));
   // A field string inside the args declares 1 GiB.
   auto call = test::make_call(transport::framed, "Echo", {"a", "b"}, 1);
   // args: 0c 0001 | 0b 0001 <len=1> 'a' ...: patch the first string length.
@@ -78,8 +78,7 @@ TEST_CASE("a string length larger than the frame closes the connection") {
     REQUIRE(s.send_bytes(call));
     // A decodable message header: a protocol-error exception reply.
     auto reply = test::read_reply(s, kitex::remote::detection::wire::framed);
-    CHECK(reply.env.msg.type
-          == kitex::remote::thrift::message_type::exception);
+    CHECK(reply.env.msg.type == kitex::remote::thrift::message_type::exception);
     auto ex = reply.exception();
     CHECK(ex.type == kitex::remote::thrift::exception_type::protocol_error);
   }

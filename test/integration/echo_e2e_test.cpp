@@ -22,8 +22,8 @@ TEST_CASE("echo over every transport") {
     INFO("transport " << kitex::remote::to_string(tp));
     auto cli = fx.client(kitex::client::with_transport_protocol(tp));
     for (int i = 0; i < 3; ++i) {
-      auto msg = std::string{"hi "} + kitex::remote::to_string(tp)
-                 + std::to_string(i);
+      auto msg
+        = std::string{"hi "} + kitex::remote::to_string(tp) + std::to_string(i);
       auto r = fx.echo_call(cli, "echo", msg);
       REQUIRE(r);
       CHECK(r->action == "echo");
@@ -34,8 +34,8 @@ TEST_CASE("echo over every transport") {
 
 TEST_CASE("a large payload round-trips byte for byte") {
   test::echo_fixture fx;
-  auto cli = fx.client(kitex::client::with_transport_protocol(
-    transport::ttheader_framed));
+  auto cli = fx.client(
+    kitex::client::with_transport_protocol(transport::ttheader_framed));
   std::string big(1 << 20, '\0');
   for (size_t i = 0; i < big.size(); ++i)
     big[i] = static_cast<char>(i * 31 + 7);
@@ -99,11 +99,12 @@ TEST_CASE("the RPC timeout fails the call and the connection stays usable") {
 
 TEST_CASE("oneway calls reach the handler and get no reply") {
   test::echo_fixture fx;
-  for (auto tp : {transport::framed, transport::buffered, transport::ttheader}) {
+  for (auto tp :
+       {transport::framed, transport::buffered, transport::ttheader}) {
     auto cli = fx.client(kitex::client::with_transport_protocol(tp));
     auto before = echo::notify_count();
-    auto r = kitex::client::call<void>(fx.rt, cli,
-                                       echo::notify_args{{"n", "x"}});
+    auto r
+      = kitex::client::call<void>(fx.rt, cli, echo::notify_args{{"n", "x"}});
     REQUIRE(r);
     CHECK(test::eventually([&] { return echo::notify_count() > before; }));
   }
@@ -124,15 +125,11 @@ TEST_CASE("calls pipeline on one connection and replies match by seq id") {
   };
   kitex::client::call_async<echo::Response>(
     fx.rt, cli, echo::echo_args{{"sleep:300", "slow"}},
-    [&](caf::expected<echo::Response> r) {
-      record(r ? r->msg : "error");
-    });
+    [&](caf::expected<echo::Response> r) { record(r ? r->msg : "error"); });
   std::this_thread::sleep_for(20ms);
   kitex::client::call_async<echo::Response>(
     fx.rt, cli, echo::echo_args{{"echo", "fast"}},
-    [&](caf::expected<echo::Response> r) {
-      record(r ? r->msg : "error");
-    });
+    [&](caf::expected<echo::Response> r) { record(r ? r->msg : "error"); });
   REQUIRE(both.get_future().wait_for(5s) == std::future_status::ready);
   REQUIRE(order == std::vector<std::string>{"fast", "slow"});
 }

@@ -15,8 +15,8 @@ using kitex::remote::transport;
 
 TEST_CASE("stop() waits for in-flight calls and then refuses connections") {
   test::echo_fixture fx{4, kitex::server::with_exit_wait_time(3s)};
-  auto cli = fx.client(kitex::client::with_transport_protocol(
-    transport::ttheader));
+  auto cli
+    = fx.client(kitex::client::with_transport_protocol(transport::ttheader));
   std::vector<std::future<caf::expected<echo::Response>>> fs;
   for (int i = 0; i < 20; ++i)
     fs.push_back(kitex::client::call_future<echo::Response>(
@@ -39,8 +39,8 @@ TEST_CASE("stop() waits for in-flight calls and then refuses connections") {
 TEST_CASE("replies written while draining carry crrst") {
   test::echo_fixture fx{2, kitex::server::with_exit_wait_time(3s)};
   test::raw_socket s{fx.port, 3000ms};
-  REQUIRE(s.send_bytes(test::make_call(transport::ttheader, "Echo",
-                                       {"sleep:300", "late"}, 11)));
+  REQUIRE(s.send_bytes(
+    test::make_call(transport::ttheader, "Echo", {"sleep:300", "late"}, 11)));
   REQUIRE(test::eventually([&] { return fx.srv.stats().inflight == 1; }));
   auto stopper = std::async(std::launch::async, [&] { fx.srv.stop(); });
   auto reply = test::read_reply(s, kitex::remote::detection::wire::ttheader);

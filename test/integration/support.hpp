@@ -45,7 +45,7 @@ struct echo_fixture {
   kitex::server::server srv;
   uint16_t port = 0;
 
-  template <class... Opts>
+  template<class... Opts>
   explicit echo_fixture(size_t workers = 2, Opts&&... opts)
     : srv(kitex::server::make_server(
       rt, kitex::server::with_service_addr("127.0.0.1:0"),
@@ -61,7 +61,7 @@ struct echo_fixture {
     return "127.0.0.1:" + std::to_string(port);
   }
 
-  template <class... Opts>
+  template<class... Opts>
   echo::echo_server_actor client(Opts&&... opts) {
     return kitex::client::make_client<echo::EchoServer>(
       rt, "echo", kitex::client::with_host_ports({addr()}),
@@ -86,8 +86,8 @@ public:
     sa.sin_family = AF_INET;
     sa.sin_port = htons(port);
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa))
-                 == 0;
+    connected_
+      = ::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) == 0;
     timeval tv{};
     tv.tv_sec = rcv_timeout.count() / 1000;
     tv.tv_usec = (rcv_timeout.count() % 1000) * 1000;
@@ -108,8 +108,8 @@ public:
   bool send_bytes(const std::vector<uint8_t>& bytes) {
     size_t off = 0;
     while (off < bytes.size()) {
-      auto n = ::send(fd_, bytes.data() + off, bytes.size() - off,
-                      MSG_NOSIGNAL);
+      auto n
+        = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
       if (n <= 0)
         return false;
       off += static_cast<size_t>(n);
@@ -212,7 +212,7 @@ inline long rss_kib() {
 }
 
 /// Polls `pred` until it holds or `timeout` passes.
-template <class Pred>
+template<class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds timeout = 2000ms) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {

@@ -285,7 +285,8 @@ TEMPLATE_TEST_CASE("absent optional fields stay absent through libthrift", "",
   t.tree.__isset.named = false;
   t.tree.named.clear();
   SECTION("libthrift sees them unset") {
-    auto decoded = their_decode<TestType, theirs::Rich>(our_encode<TestType>(x));
+    auto decoded
+      = their_decode<TestType, theirs::Rich>(our_encode<TestType>(x));
     CHECK_FALSE(decoded.__isset.value);
     CHECK_FALSE(decoded.tree.__isset.named);
     CHECK(decoded.req_text == "required");

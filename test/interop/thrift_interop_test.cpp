@@ -41,7 +41,7 @@ caf::expected<uint16_t> start_echo_server(kitex::server::server& srv) {
   return srv.start();
 }
 
-template <class Framing>
+template<class Framing>
 echo::echo_server_actor make_echo_client(kitex::runtime::runtime& rt,
                                          const thrift_server& ts,
                                          size_t connections = 2) {
@@ -281,7 +281,8 @@ TEMPLATE_TEST_CASE("our client pipelines concurrent calls to libthrift",
   ts.stop();
 }
 
-// -- panics and restarts, as a Kitex user expects them -------------------------
+// -- panics and restarts, as a Kitex user expects them
+// -------------------------
 
 TEST_CASE("the first call right after server start is served",
           "[interop][thrift][server]") {

@@ -72,7 +72,7 @@ inline kitex::runtime::runtime_options test_runtime_options() {
 }
 
 /// Polls `pred` until it holds or `limit` passes; returns its last value.
-template <class Pred>
+template<class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds limit = 5s) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (!pred()) {
@@ -94,7 +94,7 @@ inline apache_echo::Request thrift_request(std::string action,
 // -- libthrift client ---------------------------------------------------------
 
 /// A connected libthrift EchoServer client (blocking, bounded by timeouts).
-template <class Framing>
+template<class Framing>
 struct thrift_client {
   std::shared_ptr<TSocket> socket;
   std::shared_ptr<TTransport> transport;

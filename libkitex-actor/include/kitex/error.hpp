@@ -74,14 +74,14 @@ bool is_timeout(const caf::error& e);
 bool is_retryable(const caf::error& e);
 
 /// Wraps a declared IDL exception struct `x` thrown as result field `field_id`.
-template <class T>
+template<class T>
 caf::error make_declared_exception(int16_t field_id, T x) {
   return caf::error{static_cast<uint8_t>(errc::declared_exception),
                     error_category, caf::make_message(field_id, std::move(x))};
 }
 
 /// Returns the declared exception of type T carried by `e`, if any.
-template <class T>
+template<class T>
 std::optional<T> get_exception(const caf::error& e) {
   if (e.category() != error_category
       || e.code() != static_cast<uint8_t>(errc::declared_exception))

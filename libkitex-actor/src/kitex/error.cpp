@@ -16,24 +16,42 @@ caf::error make_error(errc e, std::string text) {
 
 const char* to_string(errc e) {
   switch (e) {
-    case errc::none: return "none";
-    case errc::rpc_timeout: return "rpc_timeout";
-    case errc::get_connection: return "get_connection";
-    case errc::service_discovery: return "service_discovery";
-    case errc::loadbalance: return "loadbalance";
-    case errc::no_more_instance: return "no_more_instance";
-    case errc::circuit_break: return "circuit_break";
-    case errc::acl: return "acl";
-    case errc::overlimit: return "overlimit";
-    case errc::remote_or_network: return "remote_or_network";
-    case errc::application_exception: return "application_exception";
-    case errc::declared_exception: return "declared_exception";
-    case errc::biz: return "biz";
-    case errc::panic: return "panic";
-    case errc::protocol_error: return "protocol_error";
-    case errc::size_limit: return "size_limit";
-    case errc::internal_exception: return "internal_exception";
-    case errc::shutting_down: return "shutting_down";
+    case errc::none:
+      return "none";
+    case errc::rpc_timeout:
+      return "rpc_timeout";
+    case errc::get_connection:
+      return "get_connection";
+    case errc::service_discovery:
+      return "service_discovery";
+    case errc::loadbalance:
+      return "loadbalance";
+    case errc::no_more_instance:
+      return "no_more_instance";
+    case errc::circuit_break:
+      return "circuit_break";
+    case errc::acl:
+      return "acl";
+    case errc::overlimit:
+      return "overlimit";
+    case errc::remote_or_network:
+      return "remote_or_network";
+    case errc::application_exception:
+      return "application_exception";
+    case errc::declared_exception:
+      return "declared_exception";
+    case errc::biz:
+      return "biz";
+    case errc::panic:
+      return "panic";
+    case errc::protocol_error:
+      return "protocol_error";
+    case errc::size_limit:
+      return "size_limit";
+    case errc::internal_exception:
+      return "internal_exception";
+    case errc::shutting_down:
+      return "shutting_down";
   }
   return "unknown";
 }
@@ -93,8 +111,7 @@ std::optional<remote_exception> get_remote_exception(const caf::error& e) {
   auto& ctx = e.context();
   if (ctx.size() == 2 && ctx.match_element<int32_t>(0)
       && ctx.match_element<std::string>(1))
-    return remote_exception{ctx.get_as<int32_t>(0),
-                            ctx.get_as<std::string>(1)};
+    return remote_exception{ctx.get_as<int32_t>(0), ctx.get_as<std::string>(1)};
   return std::nullopt;
 }
 

@@ -36,8 +36,7 @@ struct recorder {
 
 struct io_object : kitex::runtime::closeable {
   recorder* rec;
-  explicit io_object(recorder* r) : rec(r) {
-  }
+  explicit io_object(recorder* r) : rec(r) {}
   void close_now() override {
     rec->add("io closed");
   }

@@ -43,7 +43,7 @@ caf::actor spawn_client(runtime::runtime& rt,
                         client_options opts);
 
 /// Kitex's NewClient(destService, opts...): a handle of Service::actor_type.
-template <class Service, class... Opts>
+template<class Service, class... Opts>
 typename Service::actor_type
 make_client(runtime::runtime& rt, std::string dest_service, Opts&&... opts) {
   client_options co;
@@ -58,12 +58,12 @@ constexpr auto default_call_timeout = std::chrono::seconds{10};
 
 /// Blocking call from plain (non-actor) code. Result is the method's reply
 /// type, or void for oneway methods.
-template <class Result, class Handle, class Args>
+template<class Result, class Handle, class Args>
 caf::expected<std::conditional_t<std::is_void_v<Result>, caf::unit_t, Result>>
 call(runtime::runtime& rt, const Handle& target, Args args,
      caf::timespan timeout = default_call_timeout) {
-  using value_type = std::conditional_t<std::is_void_v<Result>, caf::unit_t,
-                                        Result>;
+  using value_type
+    = std::conditional_t<std::is_void_v<Result>, caf::unit_t, Result>;
   caf::scoped_actor self{rt.system()};
   std::optional<value_type> val;
   caf::error err;
@@ -85,7 +85,7 @@ call(runtime::runtime& rt, const Handle& target, Args args,
 
 /// Callback form: `cb(caf::expected<Result>)` runs on a CAF thread once the
 /// call completes. Non-blocking.
-template <class Result, class Handle, class Args, class F>
+template<class Result, class Handle, class Args, class F>
 void call_async(runtime::runtime& rt, const Handle& target, Args args, F cb,
                 caf::timespan timeout = default_call_timeout) {
   auto dyn = caf::actor_cast<caf::actor>(target);
@@ -105,7 +105,7 @@ void call_async(runtime::runtime& rt, const Handle& target, Args args, F cb,
 }
 
 /// Future form of call_async.
-template <class Result, class Handle, class Args>
+template<class Result, class Handle, class Args>
 std::future<caf::expected<Result>>
 call_future(runtime::runtime& rt, const Handle& target, Args args,
             caf::timespan timeout = default_call_timeout) {

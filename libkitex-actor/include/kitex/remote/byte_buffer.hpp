@@ -38,18 +38,18 @@ inline void put_u16(byte_buffer& out, uint16_t x) {
 }
 
 inline void put_u32(byte_buffer& out, uint32_t x) {
-  const uint8_t b[4] = {static_cast<uint8_t>(x >> 24),
-                        static_cast<uint8_t>(x >> 16),
-                        static_cast<uint8_t>(x >> 8), static_cast<uint8_t>(x)};
+  const uint8_t b[4]
+    = {static_cast<uint8_t>(x >> 24), static_cast<uint8_t>(x >> 16),
+       static_cast<uint8_t>(x >> 8), static_cast<uint8_t>(x)};
   out.insert(out.end(), b, b + 4);
 }
 
 inline void put_u64(byte_buffer& out, uint64_t x) {
-  const uint8_t b[8] = {
-    static_cast<uint8_t>(x >> 56), static_cast<uint8_t>(x >> 48),
-    static_cast<uint8_t>(x >> 40), static_cast<uint8_t>(x >> 32),
-    static_cast<uint8_t>(x >> 24), static_cast<uint8_t>(x >> 16),
-    static_cast<uint8_t>(x >> 8),  static_cast<uint8_t>(x)};
+  const uint8_t b[8]
+    = {static_cast<uint8_t>(x >> 56), static_cast<uint8_t>(x >> 48),
+       static_cast<uint8_t>(x >> 40), static_cast<uint8_t>(x >> 32),
+       static_cast<uint8_t>(x >> 24), static_cast<uint8_t>(x >> 16),
+       static_cast<uint8_t>(x >> 8),  static_cast<uint8_t>(x)};
   out.insert(out.end(), b, b + 8);
 }
 

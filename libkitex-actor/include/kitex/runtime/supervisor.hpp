@@ -115,12 +115,12 @@ struct child_info {
 /// Query message: replied with std::vector<child_info>.
 struct which_children_request {};
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, which_children_request&) {
   return f(caf::meta::type_name("kitex.which_children_request"));
 }
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, child_info& x) {
   return f(caf::meta::type_name("kitex.child_info"), x.id, x.running,
            x.restarts);

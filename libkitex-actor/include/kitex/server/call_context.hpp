@@ -9,8 +9,8 @@
 #include <utility>
 
 #include <caf/actor.hpp>
-#include <caf/fwd.hpp>
 #include <caf/duration.hpp>
+#include <caf/fwd.hpp>
 
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
 
@@ -23,12 +23,11 @@ namespace kitex::server {
 /// A non-owning callable reference: `void(binary_writer&)`.
 class body_writer {
 public:
-  template <class F>
+  template<class F>
   body_writer(F& f) // NOLINT: implicit on purpose
     : obj_(&f), fn_([](void* obj, remote::thrift::binary_writer& w) {
         (*static_cast<F*>(obj))(w);
-      }) {
-  }
+      }) {}
 
   void operator()(remote::thrift::binary_writer& w) const {
     fn_(obj_, w);
@@ -52,7 +51,7 @@ struct reply_token {
   uint8_t transport = 0;
 
   /// Writes a Reply whose result struct is written by `f`.
-  template <class F>
+  template<class F>
   void reply(F&& f) const;
 
   /// Writes an Exception (TApplicationException) for a framework error.
@@ -67,7 +66,7 @@ public:
   virtual void fail(const reply_token& tok, const caf::error& e) = 0;
 };
 
-template <class F>
+template<class F>
 void reply_token::reply(F&& f) const {
   sink->reply(*this, body_writer{f});
 }

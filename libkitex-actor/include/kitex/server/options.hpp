@@ -30,8 +30,8 @@ struct server_options {
   /// Bytes queued for a client that does not read before it is dropped.
   size_t max_pending_write = 16 * 1024 * 1024;
   /// Restart policy of the server's own supervisor (over its services).
-  runtime::restart_policy policy = runtime::one_for_one_policy(
-    5, std::chrono::seconds{10});
+  runtime::restart_policy policy
+    = runtime::one_for_one_policy(5, std::chrono::seconds{10});
 };
 
 using option = std::function<void(server_options&)>;

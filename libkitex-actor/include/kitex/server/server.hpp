@@ -44,23 +44,23 @@ caf::error worker_exception_handler(caf::scheduled_actor* self,
 
 namespace detail {
 
-template <class F>
+template<class F>
 struct first_arg;
 
-template <class R, class A, class... As>
+template<class R, class A, class... As>
 struct first_arg<R (*)(A, As...)> {
   using type = A;
 };
 
-template <class C, class R, class A, class... As>
+template<class C, class R, class A, class... As>
 struct first_arg<R (C::*)(A, As...) const> {
   using type = A;
 };
 
-template <class F, class = void>
+template<class F, class = void>
 struct callable_first_arg : first_arg<std::decay_t<F>> {};
 
-template <class F>
+template<class F>
 struct callable_first_arg<F, std::void_t<decltype(&F::operator())>>
   : first_arg<decltype(&F::operator())> {};
 
@@ -68,7 +68,7 @@ struct callable_first_arg<F, std::void_t<decltype(&F::operator())>>
 
 /// Wraps a behavior function `impl(self)` (typed or dynamically typed,
 /// stateful or not) into a worker factory that installs the panic handler.
-template <class Impl>
+template<class Impl>
 worker_factory make_worker_factory(Impl impl) {
   using self_ptr = typename detail::callable_first_arg<Impl>::type;
   return [impl](caf::actor_system& sys) {
@@ -100,7 +100,7 @@ public:
                    worker_factory factory, service_options opts);
 
   /// Same, with a behavior function and with_xxx service options.
-  template <class Service, class Impl, class... Opts>
+  template<class Service, class Impl, class... Opts>
   void add_service(Impl impl, Opts&&... opts) {
     service_options so;
     (opts(so), ...);
@@ -135,7 +135,7 @@ private:
 };
 
 /// Kitex's server.NewServer: make_server(rt, with_service_addr(...), ...).
-template <class... Opts>
+template<class... Opts>
 server make_server(runtime::runtime& rt, Opts&&... opts) {
   server_options so;
   (opts(so), ...);

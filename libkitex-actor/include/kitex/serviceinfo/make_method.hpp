@@ -35,18 +35,18 @@ namespace kitex::serviceinfo {
 
 namespace detail {
 
-template <class M>
+template<class M>
 bool matches(const caf::type_erased_tuple& msg) {
   return msg.size() == 1 && msg.match_element<typename M::args_type>(0);
 }
 
-template <class M>
+template<class M>
 void write_args(remote::thrift::binary_writer& w,
                 const caf::type_erased_tuple& msg) {
   M::write_args(w, msg.get_as<typename M::args_type>(0));
 }
 
-template <class M>
+template<class M>
 void deliver_result(remote::thrift::binary_reader& r,
                     caf::response_promise& rp) {
   if constexpr (M::oneway) {
@@ -64,19 +64,18 @@ void deliver_result(remote::thrift::binary_reader& r,
 
 /// Sends `args` to the call's worker and completes the call with the
 /// worker's reply: the result, a declared exception, or a framework error.
-template <class M>
+template<class M>
 void await_worker(server::call_context& call, typename M::args_type args) {
   auto tok = call.token();
   auto on_error = [tok](caf::error& err) {
     if (M::is_declared(err))
-      tok.reply([&](remote::thrift::binary_writer& w) {
-        M::write_exception(w, err);
-      });
+      tok.reply(
+        [&](remote::thrift::binary_writer& w) { M::write_exception(w, err); });
     else
       tok.fail(err);
   };
-  auto pending = call.self()->request(call.worker(), call.timeout(),
-                                      std::move(args));
+  auto pending
+    = call.self()->request(call.worker(), call.timeout(), std::move(args));
   if constexpr (std::is_same_v<typename M::result_type, caf::unit_t>) {
     // A void method's worker answers with an empty message.
     pending.then(
@@ -89,15 +88,14 @@ void await_worker(server::call_context& call, typename M::args_type args) {
   } else {
     pending.then(
       [tok](typename M::result_type& res) {
-        tok.reply([&](remote::thrift::binary_writer& w) {
-          M::write_result(w, res);
-        });
+        tok.reply(
+          [&](remote::thrift::binary_writer& w) { M::write_result(w, res); });
       },
       on_error);
   }
 }
 
-template <class M>
+template<class M>
 void serve(server::call_context& call) {
   typename M::args_type args;
   if (!M::read_args(call.args(), args)) {
@@ -114,7 +112,7 @@ void serve(server::call_context& call) {
 
 } // namespace detail
 
-template <class M>
+template<class M>
 method_info make_method() {
   method_info m;
   m.name = M::name;

@@ -30,11 +30,13 @@ struct method_info {
   bool (*matches)(const caf::type_erased_tuple& msg) = nullptr;
   /// Writes the args struct of `msg` (which matches()).
   void (*write_args)(remote::thrift::binary_writer& w,
-                     const caf::type_erased_tuple& msg) = nullptr;
+                     const caf::type_erased_tuple& msg)
+    = nullptr;
   /// Reads a Reply's result struct and delivers its value, or the declared
   /// exception as a kitex error, to `rp`.
   void (*deliver_result)(remote::thrift::binary_reader& r,
-                         caf::response_promise& rp) = nullptr;
+                         caf::response_promise& rp)
+    = nullptr;
 
   // -- server side ---------------------------------------------------------
 

@@ -45,8 +45,8 @@ struct client_state {
     auto& pool = (*pools)[next_pool++ % pools->size()];
     if (pool.conns.size() < opts->connections_per_host) {
       auto c = spawn_client_connection(
-        *rt, info, opts, caf::actor_cast<caf::weak_actor_ptr>(self),
-        pool.host, pool.port);
+        *rt, info, opts, caf::actor_cast<caf::weak_actor_ptr>(self), pool.host,
+        pool.port);
       self->monitor(c);
       pool.conns.push_back(c);
       return c;
@@ -62,7 +62,6 @@ struct client_state {
           return;
         }
   }
-
 };
 
 void stop_all(std::vector<address_pool>& pools) {
@@ -84,8 +83,8 @@ caf::behavior client_impl(caf::stateful_actor<client_state>* self,
     if (auto p = remote::parse_host_port(hp))
       st.pools->push_back({p->host, p->port, {}, 0});
     else
-      klog::error("client {}: ignoring bad address '{}'",
-                  st.opts->dest_service, hp);
+      klog::error("client {}: ignoring bad address '{}'", st.opts->dest_service,
+                  hp);
   }
   self->set_down_handler(
     [self](caf::down_msg& dm) { self->state.forget(dm.source); });

@@ -180,8 +180,8 @@ void client_connection_state::on_reply(envelope& env, pending_call& call) {
     return;
   }
   if (env.msg.type != message_type::reply || env.msg.name != m.name) {
-    call.rp.deliver(make_error(errc::protocol_error,
-                               "unexpected reply to " + m.name));
+    call.rp.deliver(
+      make_error(errc::protocol_error, "unexpected reply to " + m.name));
     return;
   }
   m.deliver_result(reader, call.rp);
@@ -202,11 +202,12 @@ void client_connection_state::fail_all(const caf::error& e) {
   pending.clear();
 }
 
-caf::behavior client_connection_impl(
-  caf::stateful_actor<client_connection_state>* self,
-  std::shared_ptr<remote::tcp_connection> conn,
-  std::shared_ptr<const serviceinfo::service_info> info,
-  std::shared_ptr<const client_options> opts, caf::weak_actor_ptr owner) {
+caf::behavior
+client_connection_impl(caf::stateful_actor<client_connection_state>* self,
+                       std::shared_ptr<remote::tcp_connection> conn,
+                       std::shared_ptr<const serviceinfo::service_info> info,
+                       std::shared_ptr<const client_options> opts,
+                       caf::weak_actor_ptr owner) {
   auto& st = self->state;
   st.self = self;
   st.conn = std::move(conn);
@@ -220,8 +221,7 @@ caf::behavior client_connection_impl(
     },
     [=](remote::frame_batch& batch) {
       for (auto& f : batch.frames) {
-        self->state.on_frame({batch.block->data() + f.offset, f.size},
-                             f.wire);
+        self->state.on_frame({batch.block->data() + f.offset, f.size}, f.wire);
         if (self->getf(caf::abstract_actor::is_terminated_flag))
           return;
       }
@@ -243,12 +243,10 @@ caf::behavior client_connection_impl(
 
 } // namespace
 
-caf::actor
-spawn_client_connection(runtime::runtime& rt,
-                        std::shared_ptr<const serviceinfo::service_info> info,
-                        std::shared_ptr<const client_options> opts,
-                        caf::weak_actor_ptr owner, std::string host,
-                        std::string port) {
+caf::actor spawn_client_connection(
+  runtime::runtime& rt, std::shared_ptr<const serviceinfo::service_info> info,
+  std::shared_ptr<const client_options> opts, caf::weak_actor_ptr owner,
+  std::string host, std::string port) {
   remote::connection_options co;
   co.lim = opts->limits;
   co.read_timeout = opts->read_write_timeout;

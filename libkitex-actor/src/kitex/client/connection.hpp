@@ -24,11 +24,9 @@
 namespace kitex::client {
 
 /// Spawns a connection actor dialing host:port.
-caf::actor
-spawn_client_connection(runtime::runtime& rt,
-                        std::shared_ptr<const serviceinfo::service_info> info,
-                        std::shared_ptr<const client_options> opts,
-                        caf::weak_actor_ptr owner, std::string host,
-                        std::string port);
+caf::actor spawn_client_connection(
+  runtime::runtime& rt, std::shared_ptr<const serviceinfo::service_info> info,
+  std::shared_ptr<const client_options> opts, caf::weak_actor_ptr owner,
+  std::string host, std::string port);
 
 } // namespace kitex::client

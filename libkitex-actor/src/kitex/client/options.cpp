@@ -3,9 +3,7 @@
 namespace kitex::client {
 
 option with_host_ports(std::vector<std::string> host_ports) {
-  return [hp = std::move(host_ports)](client_options& o) {
-    o.host_ports = hp;
-  };
+  return [hp = std::move(host_ports)](client_options& o) { o.host_ports = hp; };
 }
 
 option with_transport_protocol(remote::transport t) {

@@ -53,7 +53,8 @@ runtime_options parse_runtime_options(int argc, char** argv,
                                       runtime_options opts) {
   for (int i = 1; i < argc; ++i) {
     std::string_view arg{argv[i]};
-    auto value_of = [&](std::string_view key) -> std::optional<std::string_view> {
+    auto value_of
+      = [&](std::string_view key) -> std::optional<std::string_view> {
       if (arg.substr(0, key.size()) == key && arg.size() > key.size()
           && arg[key.size()] == '=')
         return arg.substr(key.size() + 1);
@@ -170,12 +171,10 @@ struct runtime::impl {
 };
 
 runtime::runtime(runtime_options opts)
-  : impl_(std::make_unique<impl>(std::move(opts))) {
-}
+  : impl_(std::make_unique<impl>(std::move(opts))) {}
 
 runtime::runtime(int argc, char** argv)
-  : runtime(parse_runtime_options(argc, argv)) {
-}
+  : runtime(parse_runtime_options(argc, argv)) {}
 
 runtime::~runtime() {
   shutdown();

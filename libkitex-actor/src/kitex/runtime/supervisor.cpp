@@ -51,7 +51,7 @@ using detail::supervisor_actor;
 caf::result<caf::message> drop_unexpected(caf::scheduled_actor* self,
                                           caf::message_view& mv) {
   klog::debug("{}: dropped unexpected message {}", self->name(),
-                caf::to_string(mv.content()));
+              caf::to_string(mv.content()));
   return caf::sec::unexpected_message;
 }
 

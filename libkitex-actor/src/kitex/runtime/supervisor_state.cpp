@@ -5,10 +5,10 @@
 #include <exception>
 #include <string>
 
+#include "kitex/klog/klog.hpp"
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
-#include "kitex/klog/klog.hpp"
 
 #include "kitex/error.hpp"
 
@@ -92,10 +92,9 @@ bool supervisor_state::start_child(size_t i) {
     hdl = slot.spec.start(self_->system());
   } catch (const std::exception& e) {
     klog::warn("supervisor {}: starting child {} threw: {}", label_,
-                 slot.spec.id, e.what());
+               slot.spec.id, e.what());
   } catch (...) {
-    klog::warn("supervisor {}: starting child {} threw", label_,
-                 slot.spec.id);
+    klog::warn("supervisor {}: starting child {} threw", label_, slot.spec.id);
   }
   if (!hdl)
     return false;
@@ -158,7 +157,7 @@ void supervisor_state::child_exited(size_t i, const caf::error& reason) {
   auto& slot = slots_[i];
   if (!restartable(slot.spec.restart, reason)) {
     klog::info("supervisor {}: child {} exited ({}), not restarted", label_,
-                 slot.spec.id, describe(reason));
+               slot.spec.id, describe(reason));
     return;
   }
   request_restart(i, reason);
@@ -169,9 +168,9 @@ void supervisor_state::request_restart(size_t i, const caf::error& reason) {
   auto n = counted ? admit_restart() : std::optional<int>{0};
   if (!n) {
     klog::warn("supervisor {}: child {} exited ({}); more than {} restarts "
-                 "in {} ms, escalating",
-                 label_, slots_[i].spec.id, describe(reason), pol_.intensity,
-                 pol_.period.count());
+               "in {} ms, escalating",
+               label_, slots_[i].spec.id, describe(reason), pol_.intensity,
+               pol_.period.count());
     terminate(kitex::make_error(errc::internal_exception,
                                 "supervisor " + label_
                                   + ": restart intensity exceeded"));
@@ -193,8 +192,8 @@ void supervisor_state::request_restart(size_t i, const caf::error& reason) {
   }
   auto delay = backoff(*n);
   klog::info("supervisor {}: child {} exited ({}), restarting in {:.1f} ms",
-               label_, slots_[i].spec.id, describe(reason),
-               static_cast<double>(delay.count()) / 1000.0);
+             label_, slots_[i].spec.id, describe(reason),
+             static_cast<double>(delay.count()) / 1000.0);
   stop_in_reverse(std::move(to_stop), [this, token, delay] {
     self_->delayed_send(self_, delay, restart_atom::value, token);
   });
@@ -319,8 +318,8 @@ void supervisor_state::stop_timed_out(uint64_t token) {
     return;
   auto& slot = slots_[current_stop_];
   klog::warn("supervisor {}: child {} still running {} ms after "
-               "user_shutdown, killing it",
-               label_, slot.spec.id, slot.spec.shutdown.count());
+             "user_shutdown, killing it",
+             label_, slot.spec.id, slot.spec.shutdown.count());
   self_->send_exit(slot.handle, caf::exit_reason::kill);
 }
 
@@ -337,7 +336,7 @@ void supervisor_state::exit_received(const caf::exit_msg& em) {
   if (!em.reason || em.reason == caf::exit_reason::normal)
     return;
   klog::debug("supervisor {}: exit signal ({}), stopping children", label_,
-                describe(em.reason));
+              describe(em.reason));
   terminate(em.reason);
 }
 

@@ -183,10 +183,9 @@ struct server_connection_state : reply_sink {
     if (!finish(tok))
       return;
     auto ex = to_exception(*tok.method, e);
-    klog::warn("{}: {} failed: {}", conn->peer(), tok.method->name,
-               ex.message);
-    write_exception(static_cast<transport>(tok.transport),
-                    reply_header(tok), tok.method->name, tok.seq_id, ex);
+    klog::warn("{}: {} failed: {}", conn->peer(), tok.method->name, ex.message);
+    write_exception(static_cast<transport>(tok.transport), reply_header(tok),
+                    tok.method->name, tok.seq_id, ex);
     call_done();
   }
 
@@ -264,8 +263,7 @@ public:
   call_context_impl(server_connection_state& st, const envelope& env,
                     const serviceinfo::method_info& m, caf::actor worker,
                     remote::thrift::binary_reader& reader)
-    : st_(st), env_(env), m_(m), worker_(std::move(worker)), reader_(reader) {
-  }
+    : st_(st), env_(env), m_(m), worker_(std::move(worker)), reader_(reader) {}
 
   caf::event_based_actor* self() override {
     return st_.self;
@@ -286,8 +284,8 @@ public:
   void reject_args() override {
     st_.write_exception(env_.tp, st_.reply_header(token()), m_.name,
                         env_.msg.seq_id,
-                        {"decode args of " + m_.name + " failed: "
-                           + remote::to_string(reader_.error()),
+                        {"decode args of " + m_.name
+                           + " failed: " + remote::to_string(reader_.error()),
                          exception_type::protocol_error});
     st_.call_done();
   }
@@ -341,8 +339,7 @@ void server_connection_state::handle_frame(const frame_slot& f) {
   auto t = env.msg.type;
   if (t != message_type::call && t != message_type::oneway) {
     reject(env, exception_type::invalid_message_type,
-           "invalid message type " + std::to_string(static_cast<int>(t)),
-           true);
+           "invalid message type " + std::to_string(static_cast<int>(t)), true);
     return;
   }
   std::string_view isn;
@@ -432,10 +429,10 @@ void server_connection_state::reject(const envelope& env, exception_type type,
 
 namespace {
 
-caf::behavior server_connection_impl(
-  caf::stateful_actor<server_connection_state>* self,
-  std::shared_ptr<remote::tcp_connection> conn,
-  std::shared_ptr<server_context> ctx) {
+caf::behavior
+server_connection_impl(caf::stateful_actor<server_connection_state>* self,
+                       std::shared_ptr<remote::tcp_connection> conn,
+                       std::shared_ptr<server_context> ctx) {
   auto& st = self->state;
   st.self = self;
   st.conn = std::move(conn);

@@ -69,10 +69,9 @@ struct server::impl {
         w.start = svc->factory;
         workers.push_back(std::move(w));
       }
-      specs.push_back(runtime::supervisor_child("service." + svc->info.name,
-                                                svc->opts.policy,
-                                                std::move(workers),
-                                                svc->workers));
+      specs.push_back(
+        runtime::supervisor_child("service." + svc->info.name, svc->opts.policy,
+                                  std::move(workers), svc->workers));
     }
     auto h = runtime::spawn_supervisor(rt.system(), "server", ctx->opts.policy,
                                        std::move(specs));
@@ -150,31 +149,31 @@ struct server::impl {
     if (!ec)
       acceptor->listen(asio::socket_base::max_listen_connections, ec);
     if (ec)
-      return make_error(errc::internal_exception,
-                        "cannot listen on " + ctx->opts.address + ": "
-                          + ec.message());
+      return make_error(errc::internal_exception, "cannot listen on "
+                                                    + ctx->opts.address + ": "
+                                                    + ec.message());
     accept_retry.emplace(rt.io_context());
     return acceptor->local_endpoint().port();
   }
 
   void do_accept() {
-    acceptor->async_accept([this](const asio::error_code& ec,
-                                  asio::ip::tcp::socket sock) {
-      if (ec == asio::error::operation_aborted || !acceptor->is_open())
-        return;
-      if (ec) {
-        // EMFILE and friends: back off instead of spinning (Kitex: 10 ms).
-        klog::warn("accept failed: {}", ec.message());
-        accept_retry->expires_after(std::chrono::milliseconds{10});
-        accept_retry->async_wait([this](const asio::error_code& e) {
-          if (!e)
-            do_accept();
-        });
-        return;
-      }
-      on_accept(std::move(sock));
-      do_accept();
-    });
+    acceptor->async_accept(
+      [this](const asio::error_code& ec, asio::ip::tcp::socket sock) {
+        if (ec == asio::error::operation_aborted || !acceptor->is_open())
+          return;
+        if (ec) {
+          // EMFILE and friends: back off instead of spinning (Kitex: 10 ms).
+          klog::warn("accept failed: {}", ec.message());
+          accept_retry->expires_after(std::chrono::milliseconds{10});
+          accept_retry->async_wait([this](const asio::error_code& e) {
+            if (!e)
+              do_accept();
+          });
+          return;
+        }
+        on_accept(std::move(sock));
+        do_accept();
+      });
   }
 
   void on_accept(asio::ip::tcp::socket sock) {
@@ -281,8 +280,7 @@ caf::expected<uint16_t> server::start() {
       p->stop_tree();
     }
   });
-  klog::info("server listening on {} (port {})", d.ctx->opts.address,
-             d.port);
+  klog::info("server listening on {} (port {})", d.ctx->opts.address, d.port);
   return d.port;
 }
 

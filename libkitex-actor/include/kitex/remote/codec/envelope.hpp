@@ -12,8 +12,8 @@
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
 #include "kitex/remote/codec/ttheader/ttheader.hpp"
 #include "kitex/remote/limits.hpp"
-#include "kitex/remote/transport.hpp"
 #include "kitex/remote/trans/detection/detect.hpp"
+#include "kitex/remote/transport.hpp"
 
 namespace kitex::remote {
 
@@ -36,8 +36,7 @@ struct envelope {
 /// writer(), finish().
 class frame_encoder {
 public:
-  explicit frame_encoder(byte_buffer& out) : out_(&out), writer_(out) {
-  }
+  explicit frame_encoder(byte_buffer& out) : out_(&out), writer_(out) {}
 
   /// Starts a frame; `hdr` is used (with its seq id overwritten by `seq_id`)
   /// for the TTHeader transports and ignored otherwise.

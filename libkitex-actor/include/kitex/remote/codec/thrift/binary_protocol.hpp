@@ -81,8 +81,7 @@ constexpr uint32_t min_size(ttype t) {
 
 class binary_reader : public reader_base {
 public:
-  binary_reader(byte_span in, const limits& lim) : reader_base(in, lim) {
-  }
+  binary_reader(byte_span in, const limits& lim) : reader_base(in, lim) {}
 
   [[nodiscard]] bool read_bool(bool& x) {
     int8_t b;
@@ -248,13 +247,11 @@ private:
     n = static_cast<uint32_t>(c);
     return true;
   }
-
 };
 
 class binary_writer {
 public:
-  explicit binary_writer(byte_buffer& out) : out_(&out) {
-  }
+  explicit binary_writer(byte_buffer& out) : out_(&out) {}
 
   byte_buffer& buffer() noexcept {
     return *out_;
@@ -301,12 +298,10 @@ public:
 
   /// Does nothing: Binary field ids are absolute. Generated code calls it
   /// (and write_struct_end) for every protocol because Compact needs them.
-  void write_struct_begin() noexcept {
-  }
+  void write_struct_begin() noexcept {}
 
   /// Does nothing; see write_struct_begin().
-  void write_struct_end() noexcept {
-  }
+  void write_struct_end() noexcept {}
 
   void write_field_begin(ttype t, int16_t id) {
     auto u = static_cast<uint16_t>(id);

@@ -162,8 +162,7 @@ constexpr int64_t unzigzag64(uint64_t u) {
 
 class compact_reader : public reader_base {
 public:
-  compact_reader(byte_span in, const limits& lim) : reader_base(in, lim) {
-  }
+  compact_reader(byte_span in, const limits& lim) : reader_base(in, lim) {}
 
   /// Returns the value a bool field header carried, else reads an element
   /// byte: 1 is true, 2 (and 0, from older writers) false, others invalid.
@@ -350,8 +349,7 @@ private:
 
 class compact_writer {
 public:
-  explicit compact_writer(byte_buffer& out) : out_(&out) {
-  }
+  explicit compact_writer(byte_buffer& out) : out_(&out) {}
 
   byte_buffer& buffer() noexcept {
     return *out_;

@@ -37,8 +37,7 @@ public:
 protected:
   reader_base(byte_span in, const limits& lim)
     : pos_(in.data()), begin_(in.data()), end_(in.data() + in.size()),
-      limits_(&lim) {
-  }
+      limits_(&lim) {}
 
   bool need(size_t n) {
     if (static_cast<size_t>(end_ - pos_) < n)

@@ -13,14 +13,14 @@ namespace kitex::remote::thrift::detail {
 
 /// Runs `f` one nesting level deeper. leave() runs even when enter() fails
 /// because enter() has already counted the level.
-template <class Reader, class F>
+template<class Reader, class F>
 bool nested(Reader& r, F f) {
   bool ok = r.enter() && f();
   r.leave();
   return ok;
 }
 
-template <class Reader>
+template<class Reader>
 bool skip_elements(Reader& r, ttype t, uint32_t n) {
   for (uint32_t i = 0; i < n; ++i)
     if (!r.skip(t))
@@ -28,7 +28,7 @@ bool skip_elements(Reader& r, ttype t, uint32_t n) {
   return true;
 }
 
-template <class Reader, class Check>
+template<class Reader, class Check>
 bool skip_list(Reader& r, Check check) {
   return nested(r, [&r, &check] {
     ttype elem;
@@ -38,7 +38,7 @@ bool skip_list(Reader& r, Check check) {
   });
 }
 
-template <class Reader, class Check>
+template<class Reader, class Check>
 bool skip_map(Reader& r, Check check) {
   return nested(r, [&r, &check] {
     ttype key;
@@ -54,7 +54,7 @@ bool skip_map(Reader& r, Check check) {
 }
 
 /// Skips a string, struct, list, set or map; false for any other type.
-template <class Reader, class Check>
+template<class Reader, class Check>
 bool skip_composite(Reader& r, ttype t, Check check) {
   switch (t) {
     case ttype::string: {
@@ -74,7 +74,7 @@ bool skip_composite(Reader& r, ttype t, Check check) {
 }
 
 /// Skips the fields of a struct up to and including its stop byte.
-template <class Reader>
+template<class Reader>
 bool skip_fields(Reader& r) {
   for (;;) {
     ttype t;

@@ -27,29 +27,18 @@ std::string endpoint_text(const asio::ip::tcp::socket& sock) {
 
 } // namespace
 
-tcp_connection::tcp_connection(asio::io_context& io,
-                               asio::ip::tcp::socket sock,
+tcp_connection::tcp_connection(asio::io_context& io, asio::ip::tcp::socket sock,
                                connection_options opts)
-  : sock_(std::move(sock)),
-    strand_(asio::make_strand(io)),
-    opts_(opts),
-    read_timer_(strand_),
-    connect_timer_(strand_),
-    peer_(endpoint_text(sock_)),
-    rbuf_(initial_read_buffer),
-    connected_(true) {
+  : sock_(std::move(sock)), strand_(asio::make_strand(io)), opts_(opts),
+    read_timer_(strand_), connect_timer_(strand_), peer_(endpoint_text(sock_)),
+    rbuf_(initial_read_buffer), connected_(true) {
   asio::error_code ignored;
   sock_.set_option(asio::ip::tcp::no_delay(true), ignored);
 }
 
 tcp_connection::tcp_connection(asio::io_context& io, connection_options opts)
-  : sock_(io),
-    strand_(asio::make_strand(io)),
-    opts_(opts),
-    read_timer_(strand_),
-    connect_timer_(strand_),
-    rbuf_(initial_read_buffer) {
-}
+  : sock_(io), strand_(asio::make_strand(io)), opts_(opts),
+    read_timer_(strand_), connect_timer_(strand_), rbuf_(initial_read_buffer) {}
 
 tcp_connection::~tcp_connection() = default;
 
@@ -82,22 +71,23 @@ void tcp_connection::connect(std::string host, std::string port) {
           return self->close("resolve failed: " + ec.message());
         asio::async_connect(
           self->sock_, eps,
-          asio::bind_executor(self->strand_, [self](const asio::error_code& ec2,
-                                                    const asio::ip::tcp::endpoint&) {
-            if (self->closed_)
-              return;
-            if (ec2)
-              return self->close("connect failed: " + ec2.message());
-            self->connect_timer_.cancel();
-            self->connected_ = true;
-            asio::error_code ignored;
-            self->sock_.set_option(asio::ip::tcp::no_delay(true), ignored);
-            self->peer_ = endpoint_text(self->sock_);
-            if (self->on_connect_)
-              self->on_connect_();
-            self->do_read();
-            self->flush();
-          }));
+          asio::bind_executor(
+            self->strand_, [self](const asio::error_code& ec2,
+                                  const asio::ip::tcp::endpoint&) {
+              if (self->closed_)
+                return;
+              if (ec2)
+                return self->close("connect failed: " + ec2.message());
+              self->connect_timer_.cancel();
+              self->connected_ = true;
+              asio::error_code ignored;
+              self->sock_.set_option(asio::ip::tcp::no_delay(true), ignored);
+              self->peer_ = endpoint_text(self->sock_);
+              if (self->on_connect_)
+                self->on_connect_();
+              self->do_read();
+              self->flush();
+            }));
       });
   });
 }
@@ -176,8 +166,8 @@ bool tcp_connection::split_frames(frame_batch& batch, size_t& consumed) {
     }
     auto split = detection::next_frame(w, rest, opts_.lim);
     if (split.status == detection::split_result::error) {
-      close(std::string{"protocol error: "} + to_string(split.error_code)
-            + " (" + detection::to_string(w) + ")");
+      close(std::string{"protocol error: "} + to_string(split.error_code) + " ("
+            + detection::to_string(w) + ")");
       return false;
     }
     if (split.status == detection::split_result::need_more) {
@@ -186,8 +176,8 @@ bool tcp_connection::split_frames(frame_batch& batch, size_t& consumed) {
         ensure_read_space(4 + size_t{get_u32(rest.data())} - rest.size());
       return true;
     }
-    batch.frames.push_back({static_cast<uint32_t>(consumed),
-                            static_cast<uint32_t>(split.size), w});
+    batch.frames.push_back(
+      {static_cast<uint32_t>(consumed), static_cast<uint32_t>(split.size), w});
     consumed += split.size;
   }
   return true;
@@ -252,16 +242,16 @@ void tcp_connection::flush() {
   writing_ = true;
   asio::async_write(
     sock_, gather_,
-    asio::bind_executor(strand_, [self = shared_from_this()](
-                                   const asio::error_code& ec, size_t) {
-      self->writing_ = false;
-      self->inflight_.clear();
-      if (ec) {
-        self->close("write failed: " + ec.message());
-        return;
-      }
-      self->flush();
-    }));
+    asio::bind_executor(
+      strand_, [self = shared_from_this()](const asio::error_code& ec, size_t) {
+        self->writing_ = false;
+        self->inflight_.clear();
+        if (ec) {
+          self->close("write failed: " + ec.message());
+          return;
+        }
+        self->flush();
+      }));
 }
 
 void tcp_connection::close(std::string reason) {
