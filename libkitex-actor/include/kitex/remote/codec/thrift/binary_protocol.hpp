@@ -79,9 +79,10 @@ constexpr uint32_t min_size(ttype t) {
   }
 }
 
-class binary_reader : public reader_base {
+class binary_reader : public reader_base<binary_reader> {
 public:
-  binary_reader(byte_span in, const limits& lim) : reader_base(in, lim) {}
+  binary_reader(byte_span in, const limits& lim)
+    : reader_base<binary_reader>(in, lim) {}
 
   [[nodiscard]] bool read_bool(bool& x) {
     int8_t b;
@@ -146,26 +147,6 @@ public:
     x = std::string_view{reinterpret_cast<const char*>(pos_),
                          static_cast<size_t>(len)};
     pos_ += len;
-    return true;
-  }
-
-  [[nodiscard]] bool read_string(std::string& x) {
-    std::string_view v;
-    if (!read_string_view(v))
-      return false;
-    x.assign(v.data(), v.size());
-    return true;
-  }
-
-  [[nodiscard]] bool read_binary(std::string& x) {
-    return read_string(x);
-  }
-
-  [[nodiscard]] bool read_uuid(uint8_t (&x)[16]) {
-    if (!need(16))
-      return false;
-    std::memcpy(x, pos_, 16);
-    pos_ += 16;
     return true;
   }
 

@@ -160,9 +160,10 @@ constexpr int64_t unzigzag64(uint64_t u) {
 
 } // namespace detail
 
-class compact_reader : public reader_base {
+class compact_reader : public reader_base<compact_reader> {
 public:
-  compact_reader(byte_span in, const limits& lim) : reader_base(in, lim) {}
+  compact_reader(byte_span in, const limits& lim)
+    : reader_base<compact_reader>(in, lim) {}
 
   /// Returns the value a bool field header carried, else reads an element
   /// byte: 1 is true, 2 (and 0, from older writers) false, others invalid.
@@ -239,26 +240,6 @@ public:
       return false;
     x = std::string_view{reinterpret_cast<const char*>(pos_), len};
     pos_ += len;
-    return true;
-  }
-
-  [[nodiscard]] bool read_string(std::string& x) {
-    std::string_view v;
-    if (!read_string_view(v))
-      return false;
-    x.assign(v.data(), v.size());
-    return true;
-  }
-
-  [[nodiscard]] bool read_binary(std::string& x) {
-    return read_string(x);
-  }
-
-  [[nodiscard]] bool read_uuid(uint8_t (&x)[16]) {
-    if (!need(16))
-      return false;
-    std::memcpy(x, pos_, 16);
-    pos_ += 16;
     return true;
   }
 

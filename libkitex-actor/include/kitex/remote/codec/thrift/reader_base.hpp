@@ -1,11 +1,15 @@
 #pragma once
 
 // What every Thrift protocol reader shares: the input span, the limits, the
-// first error and the nesting depth. Readers derive from it; the members
-// stay inline so per-field reads compile to straight-line code.
+// first error, the nesting depth, and the reads built on the protocol's own
+// read_string_view. Readers derive from it (CRTP: `Derived` is the reader);
+// the members stay inline so per-field reads compile to straight-line code.
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
 
 #include "kitex/remote/byte_buffer.hpp"
 #include "kitex/remote/codec/protocol_error.hpp"
@@ -13,6 +17,7 @@
 
 namespace kitex::remote::thrift {
 
+template<class Derived>
 class reader_base {
 public:
   size_t position() const noexcept {
@@ -32,6 +37,26 @@ public:
     if (err_ == protocol_error::none)
       err_ = e;
     return false;
+  }
+
+  [[nodiscard]] bool read_string(std::string& x) {
+    std::string_view v;
+    if (!static_cast<Derived*>(this)->read_string_view(v))
+      return false;
+    x.assign(v.data(), v.size());
+    return true;
+  }
+
+  [[nodiscard]] bool read_binary(std::string& x) {
+    return read_string(x);
+  }
+
+  [[nodiscard]] bool read_uuid(uint8_t (&x)[16]) {
+    if (!need(16))
+      return false;
+    std::memcpy(x, pos_, 16);
+    pos_ += 16;
+    return true;
   }
 
 protected:
