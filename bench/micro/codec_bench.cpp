@@ -74,6 +74,7 @@ apache_rich::Rich their_rich() {
   kitex::remote::byte_buffer buf;
   kitex::remote::thrift::binary_writer w{buf};
   write(w, our_rich());
+  w.flush();
   auto mem = std::make_shared<TMemoryBuffer>(buf.data(), buf.size(),
                                              TMemoryBuffer::COPY);
   TBinaryProtocol proto{mem};
@@ -89,6 +90,7 @@ void ours_encode(benchmark::State& st, const T& x) {
     buf.clear();
     kitex::remote::thrift::binary_writer w{buf};
     write(w, x);
+    w.flush();
     benchmark::DoNotOptimize(buf.data());
   }
   st.SetBytesProcessed(st.iterations() * buf.size());
@@ -99,6 +101,7 @@ void ours_decode(benchmark::State& st, const T& x) {
   kitex::remote::byte_buffer buf;
   kitex::remote::thrift::binary_writer w{buf};
   write(w, x);
+  w.flush();
   kitex::remote::limits lim;
   for (auto _ : st) {
     kitex::remote::thrift::binary_reader r{buf, lim};

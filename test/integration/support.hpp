@@ -198,7 +198,7 @@ make_call(kitex::remote::transport tp, const std::string& method,
   enc.begin(tp, &hdr, method, kitex::remote::thrift::message_type::call, seq);
   echo::echo_method::write_args(enc.writer(), echo::echo_args{req});
   enc.finish();
-  return buf;
+  return {buf.begin(), buf.end()};
 }
 
 /// Resident set size of this process in KiB.

@@ -140,6 +140,7 @@ byte_buffer our_write(const T& x) {
   byte_buffer out;
   compact_writer w{out};
   write_struct(w, x);
+  w.flush();
   return out;
 }
 
@@ -361,6 +362,7 @@ TEST_CASE("an Echo call and a reply cross between libthrift and us",
     write_struct(w, echo::Request{"act", "msg"});
     w.write_field_stop();
     w.write_struct_end();
+    w.flush();
     auto mem = memory(out);
     TCompactProtocol proto{mem};
     std::string name;
@@ -412,6 +414,7 @@ TEST_CASE("one call sequence gives the same bytes through libthrift and us",
   byte_buffer ours;
   compact_writer w{ours};
   write_everything(w);
+  w.flush();
   auto mem = std::make_shared<TMemoryBuffer>();
   TCompactProtocol proto{mem};
   libthrift_writer lw{proto};

@@ -62,6 +62,7 @@ byte_buffer our_encode(const T& x) {
   byte_buffer buf;
   typename P::writer w{buf};
   write(w, x);
+  w.flush();
   return buf;
 }
 

@@ -51,6 +51,7 @@ remote::byte_buffer encode(const T& x) {
   remote::byte_buffer buf;
   remote::thrift::binary_writer w{buf};
   write(w, x);
+  w.flush();
   return buf;
 }
 

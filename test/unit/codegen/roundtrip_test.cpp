@@ -24,6 +24,7 @@ std::optional<T> compact_round_trip(const T& x) {
   remote::byte_buffer buf;
   remote::thrift::compact_writer w{buf};
   write(w, x);
+  w.flush();
   remote::limits lim;
   remote::thrift::compact_reader r{buf, lim};
   T y;
@@ -39,6 +40,7 @@ remote::byte_buffer struct_bytes(F f) {
   binary_writer w{buf};
   f(w);
   w.write_field_stop();
+  w.flush();
   return buf;
 }
 

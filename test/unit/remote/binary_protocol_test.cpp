@@ -79,6 +79,7 @@ byte_buffer every_type_struct() {
   uint8_t id[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
   w.write_uuid(id);
   w.write_field_stop();
+  w.flush();
   return out;
 }
 
@@ -94,6 +95,7 @@ TEST_CASE("binary protocol round-trips every primitive", "[binary]") {
   w.write_i64(std::numeric_limits<int64_t>::min());
   w.write_double(-0.125);
   w.write_string("kitex");
+  w.flush();
   CHECK(to_hex(byte_span{buf}.first(8)) == "01 ff ff fe 01 02 03 04");
   limits lim;
   binary_reader r{buf, lim};
@@ -297,6 +299,7 @@ TEST_CASE("application exception encodes as Kitex does",
   binary_writer w{buf};
   write_application_exception(
     w, {"unknown method", exception_type::unknown_method});
+  w.flush();
   auto expected = hex("0b 00 01 00 00 00 0e");
   kitex::test::append(expected, "unknown method");
   auto tail = hex("08 00 02 00 00 00 01 00");
@@ -325,6 +328,7 @@ TEST_CASE("application exception reader skips unknown fields",
   w.write_field_begin(ttype::string, 1);
   w.write_string("boom");
   w.write_field_stop();
+  w.flush();
   limits lim;
   binary_reader r{buf, lim};
   application_exception x;

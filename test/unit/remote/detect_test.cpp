@@ -40,6 +40,7 @@ byte_buffer buffered_call() {
   w.write_bool(true);
   w.write_field_stop();
   w.write_field_stop();
+  w.flush();
   return out;
 }
 

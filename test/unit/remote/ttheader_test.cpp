@@ -34,7 +34,7 @@ ttheader::decode_result decode(const byte_buffer& frame, const limits& lim,
 /// (PROTOCOL ID onwards, zero-padded to 4 bytes); HEADER SIZE and LENGTH are
 /// computed from it.
 byte_buffer frame_with_section(byte_buffer section) {
-  section.resize((section.size() + 3) / 4 * 4);
+  section.resize((section.size() + 3) / 4 * 4, 0);
   byte_buffer out;
   put_u32(out, static_cast<uint32_t>(10 + section.size()));
   put_u16(out, ttheader::magic);
@@ -65,6 +65,7 @@ TEST_CASE("TTHeader Echo call encodes to the bytes of kitex.md 2.12",
   thrift::binary_writer w{out};
   w.write_message_begin("Echo", thrift::message_type::call, 1);
   w.write_field_stop();
+  w.flush();
   ttheader::finish_frame(out, start);
   REQUIRE(out.size() == 47);
   CHECK(to_hex(out) == to_hex(hex(echo_call_hex)));

@@ -7,11 +7,41 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace kitex::remote {
 
-using byte_buffer = std::vector<uint8_t>;
+/// std::allocator, except that resize() leaves new elements uninitialized
+/// (value construction with no arguments is default-initialization), so an
+/// encoder can size a buffer and then fill it without a memset first.
+template<class T>
+struct default_init_allocator : std::allocator<T> {
+  using value_type = T;
+
+  template<class U>
+  struct rebind {
+    using other = default_init_allocator<U>;
+  };
+
+  default_init_allocator() noexcept = default;
+
+  template<class U>
+  default_init_allocator(const default_init_allocator<U>&) noexcept {}
+
+  template<class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+
+  template<class U, class... Ts>
+  void construct(U* p, Ts&&... xs) {
+    ::new (static_cast<void*>(p)) U(std::forward<Ts>(xs)...);
+  }
+};
+
+using byte_buffer = std::vector<uint8_t, default_init_allocator<uint8_t>>;
 
 /// Immutable bytes shared between the io thread and actors.
 using shared_bytes = std::shared_ptr<const byte_buffer>;

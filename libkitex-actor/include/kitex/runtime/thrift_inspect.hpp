@@ -50,7 +50,8 @@ std::string save_thrift(const T& x) {
   remote::byte_buffer buf;
   remote::thrift::binary_writer w{buf};
   write(w, x);
-  return std::string{buf.begin(), buf.end()};
+  auto& out = w.buffer();
+  return std::string{out.begin(), out.end()};
 }
 
 template<class Inspector, class T>

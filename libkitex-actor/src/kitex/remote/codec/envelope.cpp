@@ -93,6 +93,7 @@ void frame_encoder::begin(transport tp, const ttheader::header* hdr,
                           std::string_view name, thrift::message_type type,
                           int32_t seq_id) {
   tp_ = tp;
+  writer_.flush(); // the headers go straight into the buffer
   start_ = out_->size();
   inner_start_ = start_;
   if (tp == transport::ttheader || tp == transport::ttheader_framed) {
@@ -108,6 +109,7 @@ void frame_encoder::begin(transport tp, const ttheader::header* hdr,
 }
 
 void frame_encoder::finish() {
+  writer_.flush();
   if (tp_ == transport::framed || tp_ == transport::ttheader_framed) {
     auto length = out_->size() - inner_start_ - 4;
     patch_u32(*out_, inner_start_, static_cast<uint32_t>(length));

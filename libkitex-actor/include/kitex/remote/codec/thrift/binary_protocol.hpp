@@ -14,6 +14,7 @@
 #include "kitex/remote/byte_buffer.hpp"
 #include "kitex/remote/codec/protocol_error.hpp"
 #include "kitex/remote/codec/thrift/reader_base.hpp"
+#include "kitex/remote/codec/thrift/writer_base.hpp"
 #include "kitex/remote/limits.hpp"
 
 namespace kitex::remote::thrift {
@@ -230,43 +231,39 @@ private:
   }
 };
 
-class binary_writer {
+class binary_writer : public writer_base {
 public:
-  explicit binary_writer(byte_buffer& out) : out_(&out) {}
-
-  byte_buffer& buffer() noexcept {
-    return *out_;
-  }
+  explicit binary_writer(byte_buffer& out) noexcept : writer_base(out) {}
 
   void write_bool(bool x) {
-    out_->push_back(x ? 1 : 0);
+    put_byte(x ? 1 : 0);
   }
 
   void write_byte(int8_t x) {
-    out_->push_back(static_cast<uint8_t>(x));
+    put_byte(static_cast<uint8_t>(x));
   }
 
   void write_i16(int16_t x) {
-    put_u16(*out_, static_cast<uint16_t>(x));
+    put_be16(static_cast<uint16_t>(x));
   }
 
   void write_i32(int32_t x) {
-    put_u32(*out_, static_cast<uint32_t>(x));
+    put_be32(static_cast<uint32_t>(x));
   }
 
   void write_i64(int64_t x) {
-    put_u64(*out_, static_cast<uint64_t>(x));
+    put_be64(static_cast<uint64_t>(x));
   }
 
   void write_double(double x) {
-    int64_t bits;
+    uint64_t bits;
     std::memcpy(&bits, &x, sizeof(bits));
-    write_i64(bits);
+    put_be64(bits);
   }
 
   void write_string(std::string_view x) {
-    write_i32(static_cast<int32_t>(x.size()));
-    out_->insert(out_->end(), x.begin(), x.end());
+    put_be32(static_cast<uint32_t>(x.size()));
+    put_bytes(x.data(), x.size());
   }
 
   void write_binary(std::string_view x) {
@@ -274,7 +271,7 @@ public:
   }
 
   void write_uuid(const uint8_t (&x)[16]) {
-    out_->insert(out_->end(), x, x + 16);
+    put_bytes(x, 16);
   }
 
   /// Does nothing: Binary field ids are absolute. Generated code calls it
@@ -286,18 +283,20 @@ public:
 
   void write_field_begin(ttype t, int16_t id) {
     auto u = static_cast<uint16_t>(id);
-    const uint8_t b[3] = {static_cast<uint8_t>(t), static_cast<uint8_t>(u >> 8),
-                          static_cast<uint8_t>(u)};
-    out_->insert(out_->end(), b, b + 3);
+    auto* p = room(3);
+    p[0] = static_cast<uint8_t>(t);
+    p[1] = static_cast<uint8_t>(u >> 8);
+    p[2] = static_cast<uint8_t>(u);
+    cur_ = p + 3;
   }
 
   void write_field_stop() {
-    out_->push_back(0);
+    put_byte(0);
   }
 
   void write_list_begin(ttype elem, uint32_t n) {
-    out_->push_back(static_cast<uint8_t>(elem));
-    write_i32(static_cast<int32_t>(n));
+    put_byte(static_cast<uint8_t>(elem));
+    put_be32(n);
   }
 
   void write_set_begin(ttype elem, uint32_t n) {
@@ -305,20 +304,17 @@ public:
   }
 
   void write_map_begin(ttype key, ttype val, uint32_t n) {
-    out_->push_back(static_cast<uint8_t>(key));
-    out_->push_back(static_cast<uint8_t>(val));
-    write_i32(static_cast<int32_t>(n));
+    put_byte(static_cast<uint8_t>(key));
+    put_byte(static_cast<uint8_t>(val));
+    put_be32(n);
   }
 
   void write_message_begin(std::string_view name, message_type t,
                            int32_t seq_id) {
-    write_i32(static_cast<int32_t>(strict_version_1 | static_cast<uint8_t>(t)));
+    put_be32(strict_version_1 | static_cast<uint8_t>(t));
     write_string(name);
     write_i32(seq_id);
   }
-
-private:
-  byte_buffer* out_;
 };
 
 } // namespace kitex::remote::thrift

@@ -328,13 +328,9 @@ private:
   detail::field_id_stack ids_;
 };
 
-class compact_writer {
+class compact_writer : public writer_base {
 public:
-  explicit compact_writer(byte_buffer& out) : out_(&out) {}
-
-  byte_buffer& buffer() noexcept {
-    return *out_;
-  }
+  explicit compact_writer(byte_buffer& out) noexcept : writer_base(out) {}
 
   /// Completes a pending bool field header, else writes an element byte
   /// (1 true, 2 false).
@@ -345,11 +341,11 @@ public:
       write_field_header(c, pending_id_);
       return;
     }
-    out_->push_back(static_cast<uint8_t>(c));
+    put_byte(static_cast<uint8_t>(c));
   }
 
   void write_byte(int8_t x) {
-    out_->push_back(static_cast<uint8_t>(x));
+    put_byte(static_cast<uint8_t>(x));
   }
 
   void write_i16(int16_t x) {
@@ -368,13 +364,12 @@ public:
   void write_double(double x) {
     uint64_t bits;
     std::memcpy(&bits, &x, sizeof(bits));
-    for (int i = 0; i < 8; ++i)
-      out_->push_back(static_cast<uint8_t>(bits >> (8 * i)));
+    put_le64(bits);
   }
 
   void write_string(std::string_view x) {
     write_varint(static_cast<uint32_t>(x.size()));
-    out_->insert(out_->end(), x.begin(), x.end());
+    put_bytes(x.data(), x.size());
   }
 
   void write_binary(std::string_view x) {
@@ -382,7 +377,7 @@ public:
   }
 
   void write_uuid(const uint8_t (&x)[16]) {
-    out_->insert(out_->end(), x, x + 16);
+    put_bytes(x, 16);
   }
 
   /// Starts a struct: field ids are deltas from 0 again until
@@ -407,7 +402,7 @@ public:
   }
 
   void write_field_stop() {
-    out_->push_back(0);
+    put_byte(0);
   }
 
   void write_list_begin(ttype elem, uint32_t n);
@@ -427,14 +422,15 @@ private:
   void write_field_header(compact_type c, int16_t id);
 
   void write_varint(uint64_t x) {
+    auto* p = room(10);
     while (x >= 0x80) {
-      out_->push_back(static_cast<uint8_t>(x | 0x80));
+      *p++ = static_cast<uint8_t>(x | 0x80);
       x >>= 7;
     }
-    out_->push_back(static_cast<uint8_t>(x));
+    *p++ = static_cast<uint8_t>(x);
+    cur_ = p;
   }
 
-  byte_buffer* out_;
   int16_t last_id_ = 0;
   bool bool_pending_ = false;
   int16_t pending_id_ = 0;

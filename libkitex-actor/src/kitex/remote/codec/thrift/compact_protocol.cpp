@@ -174,9 +174,9 @@ void compact_writer::write_field_header(compact_type c, int16_t id) {
   auto type = static_cast<uint8_t>(c);
   int delta = id - last_id_;
   if (delta > 0 && delta <= 15) {
-    out_->push_back(static_cast<uint8_t>(delta << 4) | type);
+    put_byte(static_cast<uint8_t>(delta << 4) | type);
   } else {
-    out_->push_back(type);
+    put_byte(type);
     write_i16(id);
   }
   last_id_ = id;
@@ -185,10 +185,10 @@ void compact_writer::write_field_header(compact_type c, int16_t id) {
 void compact_writer::write_list_begin(ttype elem, uint32_t n) {
   auto type = static_cast<uint8_t>(to_compact(elem));
   if (n < long_list_size) {
-    out_->push_back(static_cast<uint8_t>(n << 4) | type);
+    put_byte(static_cast<uint8_t>(n << 4) | type);
     return;
   }
-  out_->push_back(static_cast<uint8_t>(long_list_size << 4) | type);
+  put_byte(static_cast<uint8_t>(long_list_size << 4) | type);
   write_varint(n);
 }
 
@@ -198,13 +198,13 @@ void compact_writer::write_map_begin(ttype key, ttype val, uint32_t n) {
     return;
   auto k = static_cast<uint8_t>(to_compact(key));
   auto v = static_cast<uint8_t>(to_compact(val));
-  out_->push_back(static_cast<uint8_t>(k << 4) | v);
+  put_byte(static_cast<uint8_t>(k << 4) | v);
 }
 
 void compact_writer::write_message_begin(std::string_view name, message_type t,
                                          int32_t seq_id) {
-  out_->push_back(compact_protocol_id);
-  out_->push_back(
+  put_byte(compact_protocol_id);
+  put_byte(
     static_cast<uint8_t>(static_cast<uint8_t>(t) << compact_message_type_shift)
     | compact_version);
   write_varint(static_cast<uint32_t>(seq_id));
