@@ -19,6 +19,7 @@
 #include <catch2/catch.hpp>
 
 #include "kitex/client/client.hpp"
+#include "kitex/runtime/message_types.hpp"
 #include "kitex/runtime/runtime.hpp"
 #include "kitex/server/server.hpp"
 #include "rich_values.hpp"
@@ -218,21 +219,24 @@ TEST_CASE("two generated IDLs register their type-ID blocks in one system") {
   // One run of the generator: the included file first, then consecutive.
   STATIC_REQUIRE(shared_ids::end == rich_ids::begin);
   STATIC_REQUIRE(rich_ids::end - rich_ids::begin == 16); // 8 structs + 8 args
-  caf::actor_system_config cfg;
-  cfg.add_message_types<shared_ids>();
-  cfg.add_message_types<rich_ids>();
+  // Registered through the runtime, as a program does.
+  kitex::runtime::runtime_options opts;
+  opts.handle_signals = false;
+  opts.scheduler_threads = 1;
+  kitex::runtime::add_message_types<shared_ids>(opts);
+  kitex::runtime::add_message_types<rich_ids>(opts);
 #ifdef KITEX_HAVE_ECHO
   // Another kitex_generate() target: another range.
   STATIC_REQUIRE((echo::echo_type_ids::end <= shared_ids::begin
                   || rich_ids::end <= echo::echo_type_ids::begin));
-  cfg.add_message_types<echo::echo_type_ids>();
+  kitex::runtime::add_message_types<echo::echo_type_ids>(opts);
   auto msg
     = caf::make_message(kitex::test::make_rich(), echo::Request{"a", "b"});
 #else
   auto msg = caf::make_message(kitex::test::make_rich());
 #endif
-  cfg.set("scheduler.max-threads", 1);
-  caf::actor_system sys{cfg};
+  kitex::runtime::runtime rt{opts};
+  auto& sys = rt.system();
   std::vector<char> buf;
   caf::binary_serializer sink{sys, buf};
   REQUIRE_FALSE(sink(msg));

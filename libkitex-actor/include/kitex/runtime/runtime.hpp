@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/fwd.hpp>
 
@@ -35,6 +36,9 @@ struct runtime_options {
   bool handle_signals = true;
   /// Lower the timer slack of every thread to 1 ns (cuts wake-up latency).
   bool low_timer_slack = true;
+  /// Run on the CAF config before the actor system starts, in order; e.g.
+  /// add_message_types<echo::echo_type_ids>(opts) (message_types.hpp).
+  std::vector<std::function<void(caf::actor_system_config&)>> configure;
 };
 
 /// Parses "--scheduler-policy=P", "--scheduler-threads=N", "--io-threads=N"

@@ -96,6 +96,8 @@ struct runtime::impl {
     if (opts.scheduler_threads == 0)
       opts.scheduler_threads = default_scheduler_threads(opts.io_threads);
     cfg.add_message_types<caf::id_block::kitex_actor>();
+    for (auto& f : opts.configure)
+      f(cfg);
     cfg.set("scheduler.policy", caf::atom_from_string(opts.scheduler_policy));
     cfg.set("scheduler.max-threads", opts.scheduler_threads);
     sys.emplace(cfg);
