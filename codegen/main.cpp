@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,7 +66,8 @@ void add_options(CLI::App& app, cli_options& o) {
     .add_option("--service", o.service,
                 "Also write a ready-to-build project NAME serving the IDL's "
                 "last service (main.cpp and handler.cpp are never "
-                "overwritten)")
+                "overwritten; stubs of new methods are appended to "
+                "handler.cpp)")
     ->option_text("NAME");
   app
     .add_option("--type-id-offset", o.gen.type_id_offset,
@@ -104,8 +107,25 @@ bool write_all(const fs::path& dir,
     }
     if (!write_file(path, f.content))
       return false;
+    if (!f.note.empty())
+      std::cout << "updated " << path.string() << ": " << f.note << "\n";
   }
   return true;
+}
+
+/// The file at `path` as it is, if it exists: an earlier run's handler.cpp,
+/// which scaffold() extends rather than replaces.
+std::optional<kitex::codegen::existing_file>
+read_existing(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    return std::nullopt;
+  std::ifstream in{path, std::ios::binary};
+  if (!in)
+    return std::nullopt; // then it is only kept
+  std::ostringstream text;
+  text << in.rdbuf();
+  return kitex::codegen::existing_file{path.string(), text.str()};
 }
 
 int run(const cli_options& o) {
@@ -114,14 +134,15 @@ int run(const cli_options& o) {
     std::cerr << to_string(d) << "\n";
   if (!parsed.ok() || parsed.main() == nullptr)
     return exit_idl_error;
+  auto dir = fs::path{o.out.empty() ? "." : o.out};
   auto gen = o.service.empty()
                ? kitex::codegen::generate(parsed, o.gen)
-               : kitex::codegen::scaffold(parsed, o.service, o.gen);
+               : kitex::codegen::scaffold(parsed, o.service, o.gen,
+                                          read_existing(dir / "handler.cpp"));
   for (auto& d : gen.diagnostics)
     std::cerr << to_string(d) << "\n";
   if (!gen.ok())
     return exit_idl_error;
-  auto dir = fs::path{o.out.empty() ? "." : o.out};
   return write_all(dir, gen.files) ? exit_ok : exit_idl_error;
 }
 

@@ -39,6 +39,9 @@ struct generated_file {
   /// Written only if the file does not exist yet (the user's files of a
   /// project: main.cpp, handler.cpp, ...).
   bool keep_existing = false;
+  /// What writing it changes in a user's file, for the command line to
+  /// print (`appended stubs for Div` when a re-run extends handler.cpp).
+  std::string note;
 };
 
 struct generation {

@@ -146,9 +146,9 @@ TEST_CASE("kitex-actor -service writes a project and keeps the user's files") {
                  "kitex_gen/greeter.kitex.hpp", "kitex_gen/types.kitex.cpp"})
     CHECK(fs::exists(dir.path / "proj" / f));
   auto handler = dir.read("proj/handler.cpp");
-  CHECK(contains(handler, "caf::expected<::demo::types::Greeting> "
-                          "Greet(const std::string& name) override {"));
-  CHECK(contains(handler, "void Poke() override {"));
+  CHECK(contains(handler, "caf::expected<::demo::types::Greeting>\n"
+                          "greeter_handler::Greet(const std::string& name) {"));
+  CHECK(contains(handler, "void greeter_handler::Poke() {"));
   CHECK(
     contains(dir.read("proj/main.cpp"), "srv.add_service<::demo::Greeter>("));
   dir.write("proj/handler.cpp", "// mine\n");
@@ -159,4 +159,53 @@ TEST_CASE("kitex-actor -service writes a project and keeps the user's files") {
   CHECK(dir.read("proj/handler.cpp") == "// mine\n");
   CHECK(contains(dir.read("proj/kitex_gen/greeter.kitex.hpp"),
                  "class GreeterHandler"));
+}
+
+TEST_CASE("kitex-actor -service appends stubs for new methods to handler.cpp") {
+  scratch_dir dir;
+  dir.write("greeter.thrift", service_idl);
+  dir.write("types.thrift", types_idl);
+  REQUIRE(run(dir, "-service greeter -o proj greeter.thrift").code == 0);
+  auto mine = dir.read("proj/handler.cpp");
+  std::string todo = "// TODO: implement Greeter.Greet.";
+  auto at = mine.find(todo);
+  REQUIRE(at != std::string::npos);
+  mine.replace(at, todo.size(), "// mine: greet politely.");
+  dir.write("proj/handler.cpp", mine);
+  std::string grown = service_idl;
+  grown.insert(grown.find("  oneway"), "  i32 Count(),\n");
+  dir.write("greeter.thrift", grown);
+
+  auto again = run(dir, "-service greeter -o proj greeter.thrift");
+  INFO(again.out);
+  REQUIRE(again.code == 0);
+  CHECK(contains(again.out, "handler.cpp: appended stubs for Count"));
+  auto extended = dir.read("proj/handler.cpp");
+  CHECK(extended.starts_with(mine));
+  CHECK(extended.find("greeter_handler::Count()")
+        == extended.rfind("greeter_handler::Count()"));
+  CHECK(contains(extended.substr(mine.size()),
+                 "caf::expected<int32_t> greeter_handler::Count() {"));
+  CHECK(contains(dir.read("proj/kitex_gen/greeter_handler.hpp"),
+                 "caf::expected<int32_t> Count() override;"));
+
+  auto third = run(dir, "-service greeter -o proj greeter.thrift");
+  INFO(third.out);
+  REQUIRE(third.code == 0);
+  CHECK(contains(third.out, "kept proj/handler.cpp"));
+  CHECK_FALSE(contains(third.out, "updated"));
+  CHECK(dir.read("proj/handler.cpp") == extended);
+
+  // Poke leaves the IDL: a warning, and the user's code stays.
+  std::string shrunk = grown;
+  shrunk.erase(shrunk.find("  oneway"),
+               std::string{"  oneway void Poke(),\n"}.size());
+  dir.write("greeter.thrift", shrunk);
+  auto fourth = run(dir, "-service greeter -o proj greeter.thrift");
+  INFO(fourth.out);
+  REQUIRE(fourth.code == 0);
+  CHECK(contains(fourth.out, "proj/handler.cpp:"));
+  CHECK(contains(fourth.out, ": warning: greeter_handler::Poke is not a "
+                             "method of Greeter any more"));
+  CHECK(dir.read("proj/handler.cpp") == extended);
 }

@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 
 #include "codegen_test_util.hpp"
-#include "scaffold.hpp"
 
 using namespace kitex;
 using kitex::test::errors;
@@ -184,34 +183,4 @@ TEST_CASE("a service that extends another answers the base's methods too") {
   auto s = file(g, "test.kitex.cpp");
   CHECK(contains(s, "{kitex::serviceinfo::make_method<version_method>(),\n"
                     "     kitex::serviceinfo::make_method<work_method>()}};"));
-}
-
-TEST_CASE("scaffold() adds the project files, the user's only once") {
-  auto parsed = idl::parse_string("namespace cpp p\nservice A { i32 X() }\n"
-                                  "service B { oneway void Y(1: i32 y) }\n",
-                                  "svc.thrift");
-  REQUIRE(parsed.ok());
-  auto g = codegen::scaffold(parsed, "demo", {});
-  REQUIRE(g.ok());
-  auto kept = [&](const std::string& name) {
-    for (auto& f : g.files)
-      if (f.name == name)
-        return f.keep_existing;
-    FAIL("no file " << name);
-    return false;
-  };
-  CHECK_FALSE(kept("kitex_gen/svc.kitex.hpp"));
-  CHECK_FALSE(kept("kitex_gen/svc.kitex.cpp"));
-  CHECK(kept("CMakeLists.txt"));
-  CHECK(kept("main.cpp"));
-  CHECK(kept("handler.cpp"));
-  CHECK(kept("README.md"));
-  // Kitex serves the last service of the IDL.
-  CHECK(contains(file(g, "main.cpp"), "srv.add_service<::p::B>("));
-  CHECK(contains(file(g, "handler.cpp"), "void Y(int32_t y) override {"));
-  CHECK(
-    contains(file(g, "CMakeLists.txt"), "find_package(KitexActor REQUIRED)"));
-  auto none = idl::parse_string("struct A {}\n", "types.thrift");
-  REQUIRE(none.ok());
-  CHECK_FALSE(codegen::scaffold(none, "demo", {}).ok());
 }
