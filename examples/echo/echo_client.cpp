@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   CLI::App app{"libkitex-actor echo client"};
   std::string addr = "127.0.0.1:8888";
   std::string transport = "framed";
+  std::string protocol = "binary";
   std::string action = "echo";
   std::string msg = "hello";
   long timeout_ms = 3000;
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   app.add_option("--addr", addr, "server address host:port");
   app.add_option("--transport", transport,
                  "framed | buffered | ttheader | ttheader-framed");
+  app.add_option("--protocol", protocol, "binary | compact");
   app.add_option("--action", action, "request action");
   app.add_option("--msg", msg, "request message");
   app.add_option("--timeout-ms", timeout_ms, "RPC timeout");
@@ -35,11 +37,17 @@ int main(int argc, char** argv) {
     std::cerr << "unknown transport: " << transport << "\n";
     return 2;
   }
+  auto proto = kitex::remote::parse_protocol(protocol);
+  if (!proto) {
+    std::cerr << "unknown protocol: " << protocol << "\n";
+    return 2;
+  }
   kitex::runtime::runtime rt;
   auto timeout = std::chrono::milliseconds{timeout_ms};
   auto cli = kitex::client::make_client<echo::EchoServer>(
     rt, "echo", kitex::client::with_host_ports({addr}),
     kitex::client::with_transport_protocol(*tp),
+    kitex::client::with_protocol(*proto),
     kitex::client::with_rpc_timeout(timeout),
     kitex::client::with_connect_timeout(std::chrono::milliseconds{1000}));
   echo::Request req{action, msg};

@@ -195,7 +195,8 @@ make_call(kitex::remote::transport tp, const std::string& method,
           const kitex::remote::ttheader::header& hdr = {}) {
   kitex::remote::byte_buffer buf;
   kitex::remote::frame_encoder enc{buf};
-  enc.begin(tp, &hdr, method, kitex::remote::thrift::message_type::call, seq);
+  enc.begin(tp, kitex::remote::protocol::binary, &hdr, method,
+            kitex::remote::thrift::message_type::call, seq);
   echo::echo_method::write_args(enc.writer(), echo::echo_args{req});
   enc.finish();
   return {buf.begin(), buf.end()};

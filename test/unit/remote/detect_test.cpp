@@ -67,8 +67,12 @@ TEST_CASE("detect classifies the first 8 bytes as Kitex does", "[detect]") {
   CHECK(detect(byte_span{get}) == wire::invalid);
   // TLS ClientHello.
   CHECK(detect_hex("16 03 01 02 00 01 00 01 fc 03 03") == wire::invalid);
-  // Thrift compact (0x82 0x21).
-  CHECK(detect_hex("82 21 01 04 45 63 68 6f 00") == wire::invalid);
+  // Thrift Compact, which Kitex refuses and we serve: buffered (0x82 0x21:
+  // protocol id, call | version 1) and framed.
+  CHECK(detect_hex("82 21 01 04 45 63 68 6f 00") == wire::buffered);
+  CHECK(detect_hex("00 00 00 09 82 21 01 04 45 63") == wire::framed);
+  // 0x82 with another version is not Compact.
+  CHECK(detect_hex("82 22 01 04 45 63 68 6f 00") == wire::invalid);
   // Non-strict Apache binary: name length first.
   CHECK(detect_hex("00 00 00 04 45 63 68 6f 01") == wire::invalid);
   // KitexProtobuf framed is not served (yet).

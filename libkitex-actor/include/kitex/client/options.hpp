@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kitex/remote/limits.hpp"
+#include "kitex/remote/protocol.hpp"
 #include "kitex/remote/transport.hpp"
 
 namespace kitex::client {
@@ -21,6 +22,9 @@ struct client_options {
   /// Static instances "host:port" (Kitex WithHostPorts).
   std::vector<std::string> host_ports;
   remote::transport transport = remote::transport::framed;
+  /// Payload protocol (Kitex speaks only Binary; Compact is for Apache
+  /// Thrift peers).
+  remote::protocol protocol = remote::protocol::binary;
   /// Whole-call timeout; zero means none (the caller's request timeout
   /// still bounds the call).
   std::chrono::milliseconds rpc_timeout{0};
@@ -37,6 +41,7 @@ using option = std::function<void(client_options&)>;
 
 option with_host_ports(std::vector<std::string> host_ports);
 option with_transport_protocol(remote::transport t);
+option with_protocol(remote::protocol p);
 option with_rpc_timeout(std::chrono::milliseconds d);
 option with_connect_timeout(std::chrono::milliseconds d);
 option with_read_write_timeout(std::chrono::milliseconds d);

@@ -12,7 +12,12 @@
 #include <caf/duration.hpp>
 #include <caf/fwd.hpp>
 
+#include "kitex/remote/byte_buffer.hpp"
+#include "kitex/remote/codec/protocol_error.hpp"
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
+#include "kitex/remote/codec/thrift/compact_protocol.hpp"
+#include "kitex/remote/limits.hpp"
+#include "kitex/remote/protocol.hpp"
 
 namespace kitex::serviceinfo {
 struct method_info;
@@ -20,22 +25,31 @@ struct method_info;
 
 namespace kitex::server {
 
-/// A non-owning callable reference: `void(binary_writer&)`.
+/// A non-owning reference to a generic callable `f(auto& writer)`, callable
+/// with the Binary or the Compact writer (the reply's protocol decides).
 class body_writer {
 public:
   template<class F>
   body_writer(F& f) // NOLINT: implicit on purpose
-    : obj_(&f), fn_([](void* obj, remote::thrift::binary_writer& w) {
+    : obj_(&f), binary_([](void* obj, remote::thrift::binary_writer& w) {
+        (*static_cast<F*>(obj))(w);
+      }),
+      compact_([](void* obj, remote::thrift::compact_writer& w) {
         (*static_cast<F*>(obj))(w);
       }) {}
 
   void operator()(remote::thrift::binary_writer& w) const {
-    fn_(obj_, w);
+    binary_(obj_, w);
+  }
+
+  void operator()(remote::thrift::compact_writer& w) const {
+    compact_(obj_, w);
   }
 
 private:
   void* obj_;
-  void (*fn_)(void*, remote::thrift::binary_writer&);
+  void (*binary_)(void*, remote::thrift::binary_writer&);
+  void (*compact_)(void*, remote::thrift::compact_writer&);
 };
 
 class reply_sink;
@@ -49,8 +63,9 @@ struct reply_token {
   int32_t seq_id = 0;
   uint16_t header_flags = 0;
   uint8_t transport = 0;
+  uint8_t protocol = 0;
 
-  /// Writes a Reply whose result struct is written by `f`.
+  /// Writes a Reply whose result struct is written by `f(auto& writer)`.
   template<class F>
   void reply(F&& f) const;
 
@@ -80,8 +95,12 @@ public:
   virtual ~call_context();
   /// The connection actor (response handlers run in it).
   virtual caf::event_based_actor* self() = 0;
-  /// Reader positioned at the args struct.
-  virtual remote::thrift::binary_reader& args() = 0;
+  /// The args struct's bytes.
+  virtual remote::byte_span args() = 0;
+  /// The protocol they are in (the reply uses the same).
+  virtual remote::protocol protocol() = 0;
+  /// The server's limits, for the args reader.
+  virtual const remote::limits& limits() = 0;
   /// The worker that handles this call.
   virtual const caf::actor& worker() = 0;
   /// The CAF request timeout for the worker's reply. Connections return
@@ -89,8 +108,9 @@ public:
   /// keeps a clock entry for every timed request until it expires, even
   /// after the reply, which under load holds memory for the whole timeout.
   virtual caf::duration timeout() = 0;
-  /// The args failed to decode: answers with a protocol-error exception.
-  virtual void reject_args() = 0;
+  /// The args failed to decode with `e`: answers with a protocol-error
+  /// exception.
+  virtual void reject_args(remote::protocol_error e) = 0;
   /// A oneway call was handed to the worker.
   virtual void oneway_sent() = 0;
   /// Token to complete a two-way call.

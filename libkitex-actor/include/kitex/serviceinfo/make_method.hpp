@@ -7,12 +7,18 @@
 //   static constexpr bool oneway;
 //   using args_type = ...;                  // the typed message to a worker
 //   using result_type = ...;                // the worker's reply type
-//   static bool read_args(binary_reader&, args_type&);
-//   static void write_args(binary_writer&, const args_type&);
-//   static void write_result(binary_writer&, const result_type&);
+//   template <class Reader> static bool read_args(Reader&, args_type&);
+//   template <class Writer> static void write_args(Writer&, const args_type&);
+//   template <class Writer>
+//   static void write_result(Writer&, const result_type&);
 //   static bool is_declared(const caf::error&);      // IDL exception?
-//   static void write_exception(binary_writer&, const caf::error&);
-//   static caf::expected<result_type> read_result(binary_reader&);
+//   template <class Writer>
+//   static void write_exception(Writer&, const caf::error&);
+//   template <class Reader>
+//   static caf::expected<result_type> read_result(Reader&);
+//
+// Reader and Writer are the Binary and Compact readers and writers: a call
+// is answered in the protocol it came in.
 //
 // Oneway methods need only name, oneway, args_type, read_args, write_args.
 // A void method that is not oneway has result_type caf::unit_t: its worker
@@ -28,6 +34,8 @@
 #include <caf/type_erased_tuple.hpp>
 #include <caf/unit.hpp>
 
+#include "kitex/remote/codec/envelope.hpp"
+#include "kitex/remote/codec/with_reader.hpp"
 #include "kitex/server/call_context.hpp"
 #include "kitex/serviceinfo/service_info.hpp"
 
@@ -41,18 +49,19 @@ bool matches(const caf::type_erased_tuple& msg) {
 }
 
 template<class M>
-void write_args(remote::thrift::binary_writer& w,
-                const caf::type_erased_tuple& msg) {
-  M::write_args(w, msg.get_as<typename M::args_type>(0));
+void write_args(remote::frame_encoder& enc, const caf::type_erased_tuple& msg) {
+  auto& args = msg.get_as<typename M::args_type>(0);
+  enc.write_body([&](auto& w) { M::write_args(w, args); });
 }
 
 template<class M>
-void deliver_result(remote::thrift::binary_reader& r,
-                    caf::response_promise& rp) {
+void deliver_result(remote::protocol p, remote::byte_span body,
+                    const remote::limits& lim, caf::response_promise& rp) {
   if constexpr (M::oneway) {
     rp.deliver(caf::unit);
   } else {
-    auto res = M::read_result(r);
+    auto res = remote::with_reader(p, body, lim,
+                                   [](auto& r) { return M::read_result(r); });
     if (!res)
       rp.deliver(std::move(res.error()));
     else if constexpr (std::is_same_v<typename M::result_type, caf::unit_t>)
@@ -69,8 +78,7 @@ void await_worker(server::call_context& call, typename M::args_type args) {
   auto tok = call.token();
   auto on_error = [tok](caf::error& err) {
     if (M::is_declared(err))
-      tok.reply(
-        [&](remote::thrift::binary_writer& w) { M::write_exception(w, err); });
+      tok.reply([&](auto& w) { M::write_exception(w, err); });
     else
       tok.fail(err);
   };
@@ -79,17 +87,12 @@ void await_worker(server::call_context& call, typename M::args_type args) {
   if constexpr (std::is_same_v<typename M::result_type, caf::unit_t>) {
     // A void method's worker answers with an empty message.
     pending.then(
-      [tok] {
-        tok.reply([&](remote::thrift::binary_writer& w) {
-          M::write_result(w, caf::unit);
-        });
-      },
+      [tok] { tok.reply([&](auto& w) { M::write_result(w, caf::unit); }); },
       on_error);
   } else {
     pending.then(
       [tok](typename M::result_type& res) {
-        tok.reply(
-          [&](remote::thrift::binary_writer& w) { M::write_result(w, res); });
+        tok.reply([&](auto& w) { M::write_result(w, res); });
       },
       on_error);
   }
@@ -98,8 +101,13 @@ void await_worker(server::call_context& call, typename M::args_type args) {
 template<class M>
 void serve(server::call_context& call) {
   typename M::args_type args;
-  if (!M::read_args(call.args(), args)) {
-    call.reject_args();
+  auto err = remote::with_reader(
+    call.protocol(), call.args(), call.limits(), [&](auto& r) {
+      return M::read_args(r, args) ? remote::protocol_error::none
+                                   : remote::failure_of(r);
+    });
+  if (err != remote::protocol_error::none) {
+    call.reject_args(err);
     return;
   }
   if constexpr (M::oneway) {

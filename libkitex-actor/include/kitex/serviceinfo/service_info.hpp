@@ -12,7 +12,13 @@
 
 #include <caf/fwd.hpp>
 
-#include "kitex/remote/codec/thrift/binary_protocol.hpp"
+#include "kitex/remote/byte_buffer.hpp"
+#include "kitex/remote/limits.hpp"
+#include "kitex/remote/protocol.hpp"
+
+namespace kitex::remote {
+class frame_encoder;
+} // namespace kitex::remote
 
 namespace kitex::server {
 class call_context;
@@ -28,14 +34,15 @@ struct method_info {
 
   /// True if `msg` is this method's args message.
   bool (*matches)(const caf::type_erased_tuple& msg) = nullptr;
-  /// Writes the args struct of `msg` (which matches()).
-  void (*write_args)(remote::thrift::binary_writer& w,
+  /// Writes the args struct of `msg` (which matches()) in the encoder's
+  /// protocol.
+  void (*write_args)(remote::frame_encoder& enc,
                      const caf::type_erased_tuple& msg)
     = nullptr;
-  /// Reads a Reply's result struct and delivers its value, or the declared
-  /// exception as a kitex error, to `rp`.
-  void (*deliver_result)(remote::thrift::binary_reader& r,
-                         caf::response_promise& rp)
+  /// Reads a Reply's result struct (`body`, in protocol `p`) and delivers
+  /// its value, or the declared exception as a kitex error, to `rp`.
+  void (*deliver_result)(remote::protocol p, remote::byte_span body,
+                         const remote::limits& lim, caf::response_promise& rp)
     = nullptr;
 
   // -- server side ---------------------------------------------------------

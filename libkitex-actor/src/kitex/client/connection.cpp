@@ -17,6 +17,7 @@
 #include "kitex/klog/klog.hpp"
 #include "kitex/remote/codec/envelope.hpp"
 #include "kitex/remote/codec/thrift/application_exception.hpp"
+#include "kitex/remote/codec/with_reader.hpp"
 #include "kitex/remote/trans/tcp/tcp_connection.hpp"
 #include "kitex/runtime/type_ids.hpp"
 
@@ -84,9 +85,9 @@ caf::response_promise client_connection_state::send_call(uint32_t idx,
   buf.reserve(256);
   remote::frame_encoder enc{buf};
   remote::ttheader::header hdr;
-  enc.begin(opts->transport, &hdr, m.name,
+  enc.begin(opts->transport, opts->protocol, &hdr, m.name,
             m.oneway ? message_type::oneway : message_type::call, seq);
-  m.write_args(enc.writer(), args.content());
+  m.write_args(enc, args.content());
   enc.finish();
   conn->post_write(std::move(buf));
   if (m.oneway) {
@@ -168,10 +169,13 @@ void client_connection_state::on_frame(remote::byte_span frame,
 
 void client_connection_state::on_reply(envelope& env, pending_call& call) {
   auto& m = info->methods[call.method];
-  remote::thrift::binary_reader reader{env.body, opts->limits};
   if (env.msg.type == message_type::exception) {
     remote::thrift::application_exception ex;
-    if (!read_application_exception(reader, ex)) {
+    auto ok
+      = remote::with_reader(env.proto, env.body, opts->limits, [&](auto& r) {
+          return read_application_exception(r, ex);
+        });
+    if (!ok) {
       call.rp.deliver(make_error(errc::protocol_error, "bad exception"));
       return;
     }
@@ -184,7 +188,7 @@ void client_connection_state::on_reply(envelope& env, pending_call& call) {
       make_error(errc::protocol_error, "unexpected reply to " + m.name));
     return;
   }
-  m.deliver_result(reader, call.rp);
+  m.deliver_result(env.proto, env.body, opts->limits, call.rp);
 }
 
 void client_connection_state::retire() {

@@ -10,6 +10,10 @@ option with_transport_protocol(remote::transport t) {
   return [t](client_options& o) { o.transport = t; };
 }
 
+option with_protocol(remote::protocol p) {
+  return [p](client_options& o) { o.protocol = p; };
+}
+
 option with_rpc_timeout(std::chrono::milliseconds d) {
   return [d](client_options& o) { o.rpc_timeout = d; };
 }

@@ -1,5 +1,7 @@
 #include "kitex/remote/transport.hpp"
 
+#include "kitex/remote/protocol.hpp"
+
 namespace kitex::remote {
 
 const char* to_string(transport t) {
@@ -21,6 +23,23 @@ std::optional<transport> parse_transport(std::string_view s) {
                  transport::ttheader_framed})
     if (s == to_string(t))
       return t;
+  return std::nullopt;
+}
+
+const char* to_string(protocol p) {
+  switch (p) {
+    case protocol::binary:
+      return "binary";
+    case protocol::compact:
+      return "compact";
+  }
+  return "unknown";
+}
+
+std::optional<protocol> parse_protocol(std::string_view s) {
+  for (auto p : {protocol::binary, protocol::compact})
+    if (s == to_string(p))
+      return p;
   return std::nullopt;
 }
 

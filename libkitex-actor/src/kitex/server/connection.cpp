@@ -26,6 +26,7 @@ namespace {
 
 using remote::byte_buffer;
 using remote::envelope;
+using remote::protocol;
 using remote::transport;
 using remote::thrift::application_exception;
 using remote::thrift::exception_type;
@@ -79,6 +80,13 @@ application_exception to_exception(const serviceinfo::method_info& m,
   return ex;
 }
 
+/// A two-way call awaiting its worker's reply, with its frame so a call whose
+/// worker died before reading it can be dispatched again.
+struct awaiting_call {
+  reply_token tok;
+  frame_slot frame;
+};
+
 struct worker_cache {
   uint64_t version = ~uint64_t{0};
   runtime::child_handles::snapshot_type handles;
@@ -102,7 +110,7 @@ struct server_connection_state : reply_sink {
   bool retry_armed = false;
   // Calls awaiting a worker's reply, with their handler-timeout deadlines
   // in arrival order (one constant timeout, so the deque stays sorted).
-  std::unordered_map<uint64_t, reply_token> awaiting;
+  std::unordered_map<uint64_t, awaiting_call> awaiting;
   std::deque<std::pair<clock_type::time_point, uint64_t>> deadlines;
   uint64_t next_call_id = 0;
   bool sweep_armed = false;
@@ -115,10 +123,11 @@ struct server_connection_state : reply_sink {
   }
 
   /// Registers a two-way call for the handler-timeout sweep.
-  uint64_t track(const reply_token& tok) {
+  uint64_t track(const reply_token& tok, const frame_slot& frame) {
     auto id = ++next_call_id;
-    auto& stored = awaiting.emplace(id, tok).first->second;
-    stored.call_id = id;
+    auto& stored
+      = awaiting.emplace(id, awaiting_call{tok, frame}).first->second;
+    stored.tok.call_id = id;
     deadlines.emplace_back(clock_type::now() + ctx->opts.handler_timeout, id);
     if (!sweep_armed) {
       sweep_armed = true;
@@ -155,7 +164,7 @@ struct server_connection_state : reply_sink {
       auto i = awaiting.find(id);
       if (i == awaiting.end())
         continue;
-      auto tok = i->second;
+      auto tok = i->second.tok;
       fail(tok, caf::sec::request_timeout);
     }
     if (!deadlines.empty()) {
@@ -171,20 +180,24 @@ struct server_connection_state : reply_sink {
     buf.reserve(256);
     remote::frame_encoder enc{buf};
     auto hdr = reply_header(tok);
-    enc.begin(static_cast<transport>(tok.transport), &hdr, tok.method->name,
+    enc.begin(static_cast<transport>(tok.transport),
+              static_cast<protocol>(tok.protocol), &hdr, tok.method->name,
               message_type::reply, tok.seq_id);
-    body(enc.writer());
+    enc.write_body([&](auto& w) { body(w); });
     enc.finish();
     conn->post_write(std::move(buf));
     call_done();
   }
 
   void fail(const reply_token& tok, const caf::error& e) override {
+    if (e == caf::sec::request_receiver_down && redispatch(tok))
+      return;
     if (!finish(tok))
       return;
     auto ex = to_exception(*tok.method, e);
     klog::warn("{}: {} failed: {}", conn->peer(), tok.method->name, ex.message);
-    write_exception(static_cast<transport>(tok.transport), reply_header(tok),
+    write_exception(static_cast<transport>(tok.transport),
+                    static_cast<protocol>(tok.protocol), reply_header(tok),
                     tok.method->name, tok.seq_id, ex);
     call_done();
   }
@@ -197,15 +210,33 @@ struct server_connection_state : reply_sink {
     return h;
   }
 
-  void write_exception(transport tp, const remote::ttheader::header& hdr,
+  void write_exception(transport tp, protocol proto,
+                       const remote::ttheader::header& hdr,
                        std::string_view method, int32_t seq,
                        const application_exception& ex) {
     byte_buffer buf;
     remote::frame_encoder enc{buf};
-    enc.begin(tp, &hdr, method, message_type::exception, seq);
-    remote::thrift::write_application_exception(enc.writer(), ex);
+    enc.begin(tp, proto, &hdr, method, message_type::exception, seq);
+    enc.write_body(
+      [&](auto& w) { remote::thrift::write_application_exception(w, ex); });
     enc.finish();
     conn->post_write(std::move(buf));
+  }
+
+  /// The worker went down before it answered: it died (a panic of another
+  /// call, or its restart) with this call still in its mailbox, so the call
+  /// never ran. It waits for the restarted worker like a call that arrived
+  /// during the restart, within the same hold time.
+  bool redispatch(const reply_token& tok) {
+    auto i = awaiting.find(tok.call_id);
+    if (i == awaiting.end())
+      return false;
+    auto frame = i->second.frame;
+    if (!hold(frame))
+      return false;
+    finish(tok);
+    call_done();
+    return true;
   }
 
   void call_done() {
@@ -262,15 +293,23 @@ class call_context_impl : public call_context {
 public:
   call_context_impl(server_connection_state& st, const envelope& env,
                     const serviceinfo::method_info& m, caf::actor worker,
-                    remote::thrift::binary_reader& reader)
-    : st_(st), env_(env), m_(m), worker_(std::move(worker)), reader_(reader) {}
+                    const frame_slot& frame)
+    : st_(st), env_(env), m_(m), worker_(std::move(worker)), frame_(frame) {}
 
   caf::event_based_actor* self() override {
     return st_.self;
   }
 
-  remote::thrift::binary_reader& args() override {
-    return reader_;
+  remote::byte_span args() override {
+    return env_.body;
+  }
+
+  remote::protocol protocol() override {
+    return env_.proto;
+  }
+
+  const remote::limits& limits() override {
+    return st_.ctx->opts.limits;
   }
 
   const caf::actor& worker() override {
@@ -281,12 +320,11 @@ public:
     return caf::infinite;
   }
 
-  void reject_args() override {
-    st_.write_exception(env_.tp, st_.reply_header(token()), m_.name,
-                        env_.msg.seq_id,
-                        {"decode args of " + m_.name
-                           + " failed: " + remote::to_string(reader_.error()),
-                         exception_type::protocol_error});
+  void reject_args(remote::protocol_error e) override {
+    st_.write_exception(
+      env_.tp, env_.proto, st_.reply_header(token()), m_.name, env_.msg.seq_id,
+      {"decode args of " + m_.name + " failed: " + remote::to_string(e),
+       exception_type::protocol_error});
     st_.call_done();
   }
 
@@ -301,7 +339,8 @@ public:
     tok.seq_id = env_.msg.seq_id;
     tok.header_flags = env_.header.flags;
     tok.transport = static_cast<uint8_t>(env_.tp);
-    tok.call_id = st_.track(tok);
+    tok.protocol = static_cast<uint8_t>(env_.proto);
+    tok.call_id = st_.track(tok, frame_);
     return tok;
   }
 
@@ -310,7 +349,7 @@ private:
   const envelope& env_;
   const serviceinfo::method_info& m_;
   caf::actor worker_;
-  remote::thrift::binary_reader& reader_;
+  const frame_slot& frame_;
 };
 
 } // namespace
@@ -374,8 +413,7 @@ void server_connection_state::dispatch(envelope& env, const service_entry& svc,
   ++inflight;
   ctx->inflight.fetch_add(1, std::memory_order_relaxed);
   ctx->requests.fetch_add(1, std::memory_order_relaxed);
-  remote::thrift::binary_reader reader{env.body, ctx->opts.limits};
-  call_context_impl call{*this, env, m, std::move(worker), reader};
+  call_context_impl call{*this, env, m, std::move(worker), f};
   m.serve(call);
 }
 
@@ -419,7 +457,7 @@ void server_connection_state::reject(const envelope& env, exception_type type,
   hdr.flags = env.header.flags;
   if (draining || close_after)
     hdr.str_kv.emplace_back(remote::ttheader::key_conn_reset, "1");
-  write_exception(env.tp, hdr, env.msg.name, env.msg.seq_id,
+  write_exception(env.tp, env.proto, hdr, env.msg.name, env.msg.seq_id,
                   {std::move(text), type});
   if (close_after) {
     conn->post_close("protocol error");

@@ -10,8 +10,10 @@
 #include "kitex/remote/byte_buffer.hpp"
 #include "kitex/remote/codec/protocol_error.hpp"
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
+#include "kitex/remote/codec/thrift/compact_protocol.hpp"
 #include "kitex/remote/codec/ttheader/ttheader.hpp"
 #include "kitex/remote/limits.hpp"
+#include "kitex/remote/protocol.hpp"
 #include "kitex/remote/trans/detection/detect.hpp"
 #include "kitex/remote/transport.hpp"
 
@@ -20,6 +22,8 @@ namespace kitex::remote {
 struct envelope {
   /// The framing the message came in; replies use the same.
   transport tp = transport::framed;
+  /// The payload protocol; replies use the same.
+  protocol proto = protocol::binary;
   /// Only meaningful for ttheader / ttheader_framed.
   ttheader::header header;
   thrift::message_header msg;
@@ -27,24 +31,44 @@ struct envelope {
   byte_span body;
 };
 
-/// Decodes one complete frame of wire `w` (as split by next_frame). For
-/// TTHeader the payload is sniffed for an inner length prefix.
+/// Decodes one complete frame of wire `w` (as split by next_frame). The
+/// payload is sniffed for its protocol (0x8001 Binary, 0x82 Compact) and, in
+/// TTHeader, for an inner length prefix.
 [[nodiscard]] protocol_error decode_envelope(detection::wire w, byte_span frame,
                                              const limits& lim, envelope& out);
 
 /// Writes one message as a frame. Usage: begin(), write the struct through
-/// writer(), finish().
+/// write_body() (or the writer of the protocol begun), finish().
 class frame_encoder {
 public:
-  explicit frame_encoder(byte_buffer& out) : out_(&out), writer_(out) {}
+  explicit frame_encoder(byte_buffer& out)
+    : out_(&out), binary_(out), compact_(out) {}
 
-  /// Starts a frame; `hdr` is used (with its seq id overwritten by `seq_id`)
-  /// for the TTHeader transports and ignored otherwise.
-  void begin(transport tp, const ttheader::header* hdr, std::string_view name,
-             thrift::message_type type, int32_t seq_id);
+  /// Starts a frame; `hdr` is used (with its seq id overwritten by `seq_id`
+  /// and its protocol id by `proto`'s) for the TTHeader transports and
+  /// ignored otherwise.
+  void begin(transport tp, protocol proto, const ttheader::header* hdr,
+             std::string_view name, thrift::message_type type, int32_t seq_id);
+
+  protocol proto() const noexcept {
+    return proto_;
+  }
 
   thrift::binary_writer& writer() noexcept {
-    return writer_;
+    return binary_;
+  }
+
+  thrift::compact_writer& compact() noexcept {
+    return compact_;
+  }
+
+  /// Calls `f` with the writer of the protocol begun.
+  template<class F>
+  void write_body(F&& f) {
+    if (proto_ == protocol::compact)
+      f(compact_);
+    else
+      f(binary_);
   }
 
   /// Back-fills the length prefixes.
@@ -52,8 +76,10 @@ public:
 
 private:
   byte_buffer* out_;
-  thrift::binary_writer writer_;
+  thrift::binary_writer binary_;
+  thrift::compact_writer compact_;
   transport tp_ = transport::framed;
+  protocol proto_ = protocol::binary;
   size_t start_ = 0;
   size_t inner_start_ = 0;
 };

@@ -1,9 +1,14 @@
 #include "kitex/remote/codec/envelope.hpp"
 
+#include <optional>
+
 namespace kitex::remote {
 
 namespace {
 
+using thrift::compact_protocol_id;
+using thrift::compact_version;
+using thrift::compact_version_mask;
 using thrift::strict_version_1;
 using thrift::version_mask;
 
@@ -14,24 +19,41 @@ bool has_version(byte_span in, size_t at, uint32_t version) {
          && (get_u32(in.data() + at) & version_mask) == version;
 }
 
-/// Sniffs the TTHeader payload as Kitex's checkPayload does: Thrift at byte 0
-/// is unframed, Thrift at byte 4 is framed (and its length must match).
+bool has_compact(byte_span in, size_t at) {
+  return in.size() >= at + 2 && in[at] == compact_protocol_id
+         && (in[at + 1] & compact_version_mask) == compact_version;
+}
+
+/// The protocol of a Thrift message starting at `at`, if it is one.
+std::optional<protocol> message_at(byte_span in, size_t at) {
+  if (has_version(in, at, strict_version_1))
+    return protocol::binary;
+  if (has_compact(in, at))
+    return protocol::compact;
+  return std::nullopt;
+}
+
+/// Sniffs the TTHeader payload as Kitex's checkPayload does: a message at
+/// byte 0 is unframed, a message at byte 4 is framed (and its length must
+/// match). Kitex refuses Compact; we accept it whatever the protocol id.
 protocol_error split_ttheader_payload(byte_span payload, envelope& out,
                                       byte_span& msg) {
-  if (has_version(payload, 0, strict_version_1)) {
+  if (auto p = message_at(payload, 0)) {
     out.tp = transport::ttheader;
+    out.proto = *p;
     msg = payload;
     return protocol_error::none;
   }
-  if (has_version(payload, 4, strict_version_1)) {
+  if (auto p = message_at(payload, 4)) {
     if (uint64_t{get_u32(payload.data())} + 4 != payload.size())
       return protocol_error::invalid_data;
     out.tp = transport::ttheader_framed;
+    out.proto = *p;
     msg = payload.subspan(4);
     return protocol_error::none;
   }
   if (has_version(payload, 4, protobuf_version_1)
-      || out.header.protocol_id != ttheader::protocol_thrift_binary)
+      || out.header.protocol_id == ttheader::protocol_kitex_protobuf)
     return protocol_error::not_implemented;
   return protocol_error::invalid_data;
 }
@@ -48,17 +70,27 @@ protocol_error split_envelope(detection::wire w, byte_span frame,
       return split_ttheader_payload(frame.subspan(res.payload_offset), out,
                                     msg);
     }
-    case wire::framed:
+    case wire::framed: {
       out.tp = transport::framed;
       if (frame.size() < 4
           || uint64_t{get_u32(frame.data())} + 4 != frame.size())
         return protocol_error::invalid_data;
+      auto p = message_at(frame, 4);
+      if (!p)
+        return protocol_error::invalid_data;
+      out.proto = *p;
       msg = frame.subspan(4);
       return protocol_error::none;
-    case wire::buffered:
+    }
+    case wire::buffered: {
       out.tp = transport::buffered;
+      auto p = message_at(frame, 0);
+      if (!p)
+        return protocol_error::invalid_data;
+      out.proto = *p;
       msg = frame;
       return protocol_error::none;
+    }
     case wire::http2:
       return protocol_error::not_implemented;
     default:
@@ -66,19 +98,9 @@ protocol_error split_envelope(detection::wire w, byte_span frame,
   }
 }
 
-} // namespace
-
-protocol_error decode_envelope(detection::wire w, byte_span frame,
-                               const limits& lim, envelope& out) {
-  // A stale header from a previous frame must not survive a plain frame.
-  out.header = ttheader::header{};
-  out.msg = thrift::message_header{};
-  out.body = byte_span{};
-  byte_span msg;
-  if (auto err = split_envelope(w, frame, lim, out, msg);
-      err != protocol_error::none)
-    return err;
-  thrift::binary_reader r{msg, lim};
+template<class Reader>
+protocol_error read_message(byte_span msg, const limits& lim, envelope& out) {
+  Reader r{msg, lim};
   if (!r.read_message_begin(out.msg)) {
     // The frame is complete, so running out of bytes is malformed input.
     auto err = r.error();
@@ -89,11 +111,31 @@ protocol_error decode_envelope(detection::wire w, byte_span frame,
   return protocol_error::none;
 }
 
-void frame_encoder::begin(transport tp, const ttheader::header* hdr,
-                          std::string_view name, thrift::message_type type,
-                          int32_t seq_id) {
+} // namespace
+
+protocol_error decode_envelope(detection::wire w, byte_span frame,
+                               const limits& lim, envelope& out) {
+  // A stale header from a previous frame must not survive a plain frame.
+  out.header = ttheader::header{};
+  out.msg = thrift::message_header{};
+  out.body = byte_span{};
+  out.proto = protocol::binary;
+  byte_span msg;
+  if (auto err = split_envelope(w, frame, lim, out, msg);
+      err != protocol_error::none)
+    return err;
+  if (out.proto == protocol::compact)
+    return read_message<thrift::compact_reader>(msg, lim, out);
+  return read_message<thrift::binary_reader>(msg, lim, out);
+}
+
+void frame_encoder::begin(transport tp, protocol proto,
+                          const ttheader::header* hdr, std::string_view name,
+                          thrift::message_type type, int32_t seq_id) {
   tp_ = tp;
-  writer_.flush(); // the headers go straight into the buffer
+  proto_ = proto;
+  compact_.flush();
+  binary_.flush(); // the headers go straight into the buffer
   start_ = out_->size();
   inner_start_ = start_;
   if (tp == transport::ttheader || tp == transport::ttheader_framed) {
@@ -101,15 +143,19 @@ void frame_encoder::begin(transport tp, const ttheader::header* hdr,
     ttheader::begin_frame(*out_, hdr != nullptr ? *hdr : empty);
     // Patched in place rather than copying the header with its strings.
     patch_u32(*out_, start_ + 8, static_cast<uint32_t>(seq_id));
+    (*out_)[start_ + ttheader::fixed_size]
+      = proto == protocol::compact ? ttheader::protocol_thrift_compact
+                                   : ttheader::protocol_thrift_binary;
     inner_start_ = out_->size();
   }
   if (tp == transport::framed || tp == transport::ttheader_framed)
     put_u32(*out_, 0); // patched by finish()
-  writer_.write_message_begin(name, type, seq_id);
+  write_body([&](auto& w) { w.write_message_begin(name, type, seq_id); });
 }
 
 void frame_encoder::finish() {
-  writer_.flush();
+  binary_.flush();
+  compact_.flush();
   if (tp_ == transport::framed || tp_ == transport::ttheader_framed) {
     auto length = out_->size() - inner_start_ - 4;
     patch_u32(*out_, inner_start_, static_cast<uint32_t>(length));

@@ -5,12 +5,16 @@
 #include <initializer_list>
 
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
+#include "kitex/remote/codec/thrift/compact_protocol.hpp"
 #include "kitex/remote/codec/ttheader/ttheader.hpp"
 
 namespace kitex::remote::detection {
 
 namespace {
 
+using thrift::compact_protocol_id;
+using thrift::compact_version;
+using thrift::compact_version_mask;
 using thrift::strict_version_1;
 using thrift::version_mask;
 
@@ -20,8 +24,11 @@ constexpr uint8_t http2_preface[sniff_size]
 constexpr uint32_t length_top_bit = 0x80000000;
 /// MAGIC, FLAGS, SEQ ID, HEADER SIZE and at least one header word.
 constexpr uint64_t ttheader_min_length = ttheader::fixed_size - 4 + 4;
-/// Version, name length, seq id and a stop byte (empty name, empty struct).
-constexpr uint64_t framed_min_length = 13;
+/// The smallest message (empty name, empty struct). Binary: version, name
+/// length, seq id, stop. Compact: protocol id, version byte, one-byte seq id
+/// and name length varints, stop.
+constexpr uint64_t binary_min_length = 13;
+constexpr uint64_t compact_min_length = 5;
 constexpr uint32_t protobuf_version_1 = 0x90010000;
 
 /// True if the bytes of `in` from `offset` on agree with `pattern` as far as
@@ -41,14 +48,25 @@ bool could_still_match(byte_span in) {
   if (std::equal(in.begin(), in.begin() + static_cast<ptrdiff_t>(n),
                  http2_preface))
     return true;
-  if (agrees(in, 0, {0x80, 0x01}))
+  if (agrees(in, 0, {0x80, 0x01}) || agrees(in, 0, {compact_protocol_id}))
     return true;
   return (in.empty() || in[0] < 0x80)
-         && (agrees(in, 4, {0x10, 0x00}) || agrees(in, 4, {0x80, 0x01}));
+         && (agrees(in, 4, {0x10, 0x00}) || agrees(in, 4, {0x80, 0x01})
+             || agrees(in, 4, {compact_protocol_id}));
 }
 
 bool has_thrift_version(const uint8_t* p) {
   return (get_u32(p) & version_mask) == strict_version_1;
+}
+
+/// The first two bytes of a Compact message: protocol id and version.
+bool has_compact_start(const uint8_t* p) {
+  return p[0] == compact_protocol_id
+         && (p[1] & compact_version_mask) == compact_version;
+}
+
+bool has_message_start(const uint8_t* p) {
+  return has_thrift_version(p) || has_compact_start(p);
 }
 
 split_result complete(size_t n) {
@@ -73,12 +91,11 @@ protocol_error check_start(wire w, byte_span buf) {
   }
   if (buf.size() < sniff_size)
     return protocol_error::none;
-  auto version = get_u32(buf.data() + 4) & version_mask;
-  if (version == protobuf_version_1)
+  if (has_message_start(buf.data() + 4))
+    return protocol_error::none;
+  if ((get_u32(buf.data() + 4) & version_mask) == protobuf_version_1)
     return protocol_error::not_implemented;
-  if (version != strict_version_1)
-    return protocol_error::invalid_data;
-  return protocol_error::none;
+  return protocol_error::invalid_data;
 }
 
 /// Framed and TTHeader: the length prefix is checked before anything else.
@@ -88,7 +105,10 @@ split_result split_length_prefixed(wire w, byte_span buf, const limits& lim) {
   uint64_t length = get_u32(buf.data());
   if ((length & length_top_bit) != 0 || length > lim.max_frame_size)
     return failed(protocol_error::size_limit);
-  auto min = w == wire::ttheader ? ttheader_min_length : framed_min_length;
+  auto min = ttheader_min_length;
+  if (w == wire::framed) // until byte 4 tells the protocol, the smaller
+    min = buf.size() > 4 && buf[4] != compact_protocol_id ? binary_min_length
+                                                          : compact_min_length;
   if (length < min)
     return failed(protocol_error::invalid_data);
   if (auto err = check_start(w, buf); err != protocol_error::none)
@@ -101,8 +121,9 @@ split_result split_length_prefixed(wire w, byte_span buf, const limits& lim) {
 /// Buffered: the message has no length, so its end is found by walking it.
 /// Running out of bytes means "wait", unless the bytes already exceed what
 /// any frame may hold.
-split_result split_buffered(byte_span buf, const limits& lim) {
-  thrift::binary_reader r{buf, lim};
+template<class Reader>
+split_result split_buffered_as(byte_span buf, const limits& lim) {
+  Reader r{buf, lim};
   thrift::message_header h;
   if (r.read_message_begin(h) && r.skip(thrift::ttype::struct_)) {
     if (r.position() > lim.max_frame_size)
@@ -114,6 +135,12 @@ split_result split_buffered(byte_span buf, const limits& lim) {
   if (buf.size() > lim.max_frame_size)
     return failed(protocol_error::size_limit);
   return more();
+}
+
+split_result split_buffered(byte_span buf, const limits& lim) {
+  if (!buf.empty() && buf[0] == compact_protocol_id)
+    return split_buffered_as<thrift::compact_reader>(buf, lim);
+  return split_buffered_as<thrift::binary_reader>(buf, lim);
 }
 
 void append_group(std::string& out, const char* label, byte_span group) {
@@ -157,9 +184,9 @@ wire detect(byte_span in) {
     return wire::http2;
   if (get_u16(p + 4) == ttheader::magic)
     return wire::ttheader;
-  if (has_thrift_version(p))
+  if (has_message_start(p))
     return wire::buffered;
-  if (has_thrift_version(p + 4))
+  if (has_message_start(p + 4))
     return wire::framed;
   return wire::invalid;
 }
