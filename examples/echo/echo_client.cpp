@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   bool oneway = false;
   app.add_option("--addr", addr, "server address host:port");
   app.add_option("--transport", transport,
-                 "framed | buffered | ttheader | ttheader-framed");
+                 "framed | buffered | ttheader | ttheader-framed | theader");
   app.add_option("--protocol", protocol, "binary | compact");
   app.add_option("--action", action, "request action");
   app.add_option("--msg", msg, "request message");

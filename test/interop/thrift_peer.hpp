@@ -191,7 +191,7 @@ public:
   }
 };
 
-/// A TThreadedServer with the Thrift Binary protocol on an ephemeral
+/// A TThreadedServer (Thrift Binary unless told otherwise) on an ephemeral
 /// loopback port, serving in a background thread until stop().
 class thrift_server {
 public:
@@ -199,11 +199,14 @@ public:
     = std::make_shared<thrift_echo_handler>();
   std::shared_ptr<thrift_events> events = std::make_shared<thrift_events>();
 
-  explicit thrift_server(std::shared_ptr<TTransportFactory> framing)
+  explicit thrift_server(
+    std::shared_ptr<TTransportFactory> framing,
+    std::shared_ptr<apache::thrift::protocol::TProtocolFactory> protocol
+    = std::make_shared<TBinaryProtocolFactory>())
     : socket_(std::make_shared<TServerSocket>("127.0.0.1", 0)) {
     server_ = std::make_shared<apache::thrift::server::TThreadedServer>(
       std::make_shared<apache_echo::EchoServerProcessor>(handler), socket_,
-      std::move(framing), std::make_shared<TBinaryProtocolFactory>());
+      std::move(framing), std::move(protocol));
     server_->setServerEventHandler(events);
     auto ready = events->ready.get_future();
     thread_ = std::thread{[this] {

@@ -121,7 +121,7 @@ TEST_CASE("decode_envelope reads every transport and borrows the name",
           "[envelope]") {
   auto h = echo_header();
   for (auto tp : {transport::buffered, transport::framed, transport::ttheader,
-                  transport::ttheader_framed}) {
+                  transport::ttheader_framed, transport::theader}) {
     INFO(to_string(tp));
     byte_buffer frame;
     encode_echo(frame, tp, &h, 42);
@@ -236,7 +236,7 @@ TEST_CASE("Thrift Compact travels in every transport", "[envelope][compact]") {
   // version 1, seq varint, name varint length and bytes, stop.
   const char* compact_call = "82 21 01 04 45 63 68 6f 00";
   for (auto tp : {transport::buffered, transport::framed, transport::ttheader,
-                  transport::ttheader_framed}) {
+                  transport::ttheader_framed, transport::theader}) {
     INFO(to_string(tp));
     byte_buffer out;
     frame_encoder enc{out};
@@ -281,4 +281,53 @@ TEST_CASE("a buffered Compact message is split by walking it",
   auto split = detection::next_frame(wire::buffered, byte_span{msg}, limits{});
   REQUIRE(split.status == detection::split_result::complete);
   CHECK(split.size == msg.size());
+}
+
+TEST_CASE("Apache THeader frames carry both protocols and KV headers",
+          "[envelope][theader]") {
+  for (auto proto : {protocol::binary, protocol::compact}) {
+    INFO(to_string(proto));
+    byte_buffer out;
+    frame_encoder enc{out};
+    ttheader::header h;
+    h.flags = 0x0001;
+    h.str_kv.emplace_back("isn", "EchoServer");
+    enc.begin(transport::theader, proto, &h, "Echo", thrift::message_type::call,
+              42);
+    enc.write_body([](auto& w) {
+      w.write_struct_begin();
+      w.write_field_stop();
+      w.write_struct_end();
+    });
+    enc.finish();
+    REQUIRE(detection::detect(byte_span{out}) == wire::theader);
+    auto split = detection::next_frame(wire::theader, byte_span{out}, limits{});
+    REQUIRE(split.status == detection::split_result::complete);
+    CHECK(split.size == out.size());
+    envelope env;
+    REQUIRE(decode_hex(wire::theader, out, env) == protocol_error::none);
+    CHECK(env.tp == transport::theader);
+    CHECK(env.proto == proto);
+    CHECK(env.msg.name == "Echo");
+    CHECK(env.msg.seq_id == 42);
+    CHECK(env.header.seq_id == 42);
+    CHECK(env.header.flags == 0x0001);
+    REQUIRE(env.header.find("isn"));
+    CHECK(*env.header.find("isn") == "EchoServer");
+  }
+}
+
+TEST_CASE("a THeader payload must be in the protocol its header names",
+          "[envelope][theader]") {
+  byte_buffer out;
+  frame_encoder enc{out};
+  enc.begin(transport::theader, protocol::binary, nullptr, "Echo",
+            thrift::message_type::call, 1);
+  enc.writer().write_field_stop();
+  enc.finish();
+  // The protocol id varint is the first byte after HEADER SIZE: say Compact.
+  REQUIRE(out[theader::fixed_size] == theader::protocol_binary);
+  out[theader::fixed_size] = theader::protocol_compact;
+  envelope env;
+  CHECK(decode_hex(wire::theader, out, env) == protocol_error::invalid_data);
 }

@@ -17,11 +17,13 @@ enum class transport : uint8_t {
   ttheader,
   /// TTHeader + u32 length + message.
   ttheader_framed,
+  /// Apache Thrift THeader (magic 0x0FFF) + message; Kitex refuses it.
+  theader,
 };
 
 const char* to_string(transport t);
 
-/// Parses "buffered", "framed", "ttheader", "ttheader-framed".
+/// Parses "buffered", "framed", "ttheader", "ttheader-framed", "theader".
 std::optional<transport> parse_transport(std::string_view s);
 
 } // namespace kitex::remote

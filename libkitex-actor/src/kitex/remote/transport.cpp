@@ -14,13 +14,15 @@ const char* to_string(transport t) {
       return "ttheader";
     case transport::ttheader_framed:
       return "ttheader-framed";
+    case transport::theader:
+      return "theader";
   }
   return "unknown";
 }
 
 std::optional<transport> parse_transport(std::string_view s) {
   for (auto t : {transport::buffered, transport::framed, transport::ttheader,
-                 transport::ttheader_framed})
+                 transport::ttheader_framed, transport::theader})
     if (s == to_string(t))
       return t;
   return std::nullopt;

@@ -9,6 +9,7 @@
 
 #include "kitex/remote/byte_buffer.hpp"
 #include "kitex/remote/codec/protocol_error.hpp"
+#include "kitex/remote/codec/theader/theader.hpp"
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
 #include "kitex/remote/codec/thrift/compact_protocol.hpp"
 #include "kitex/remote/codec/ttheader/ttheader.hpp"
@@ -24,7 +25,8 @@ struct envelope {
   transport tp = transport::framed;
   /// The payload protocol; replies use the same.
   protocol proto = protocol::binary;
-  /// Only meaningful for ttheader / ttheader_framed.
+  /// Only meaningful for ttheader / ttheader_framed, and for theader, whose
+  /// flags, seq id, protocol id and KV headers land here (str_kv).
   ttheader::header header;
   thrift::message_header msg;
   /// The struct after the message header (args, result or exception).

@@ -58,6 +58,30 @@ protocol_error split_ttheader_payload(byte_span payload, envelope& out,
   return protocol_error::invalid_data;
 }
 
+/// Apache THeader: the payload is one unframed message in the protocol the
+/// header names. Its flags, seq id and KV headers are kept in the envelope's
+/// header, where routing (`isn`) and `crrst` look for them.
+protocol_error split_theader(byte_span frame, const limits& lim, envelope& out,
+                             byte_span& msg) {
+  theader::header th;
+  auto res = theader::decode(frame, lim, th);
+  if (res.error != protocol_error::none)
+    return res.error;
+  out.tp = transport::theader;
+  msg = frame.subspan(res.payload_offset);
+  auto p = message_at(msg, 0);
+  auto named = th.protocol_id == theader::protocol_compact ? protocol::compact
+                                                           : protocol::binary;
+  if (!p || *p != named)
+    return protocol_error::invalid_data;
+  out.proto = *p;
+  out.header.flags = th.flags;
+  out.header.seq_id = th.seq_id;
+  out.header.protocol_id = th.protocol_id;
+  out.header.str_kv = std::move(th.kv);
+  return protocol_error::none;
+}
+
 protocol_error split_envelope(detection::wire w, byte_span frame,
                               const limits& lim, envelope& out,
                               byte_span& msg) {
@@ -70,6 +94,8 @@ protocol_error split_envelope(detection::wire w, byte_span frame,
       return split_ttheader_payload(frame.subspan(res.payload_offset), out,
                                     msg);
     }
+    case wire::theader:
+      return split_theader(frame, lim, out, msg);
     case wire::framed: {
       out.tp = transport::framed;
       if (frame.size() < 4
@@ -147,6 +173,16 @@ void frame_encoder::begin(transport tp, protocol proto,
       = proto == protocol::compact ? ttheader::protocol_thrift_compact
                                    : ttheader::protocol_thrift_binary;
     inner_start_ = out_->size();
+  } else if (tp == transport::theader) {
+    theader::header th;
+    th.seq_id = seq_id;
+    th.protocol_id = proto == protocol::compact ? theader::protocol_compact
+                                                : theader::protocol_binary;
+    if (hdr != nullptr) {
+      th.flags = hdr->flags;
+      th.kv = hdr->str_kv;
+    }
+    theader::begin_frame(*out_, th);
   }
   if (tp == transport::framed || tp == transport::ttheader_framed)
     put_u32(*out_, 0); // patched by finish()
@@ -162,6 +198,8 @@ void frame_encoder::finish() {
   }
   if (tp_ == transport::ttheader || tp_ == transport::ttheader_framed)
     ttheader::finish_frame(*out_, start_);
+  if (tp_ == transport::theader)
+    theader::finish_frame(*out_, start_);
 }
 
 } // namespace kitex::remote

@@ -21,6 +21,8 @@ enum class wire : uint8_t {
   need_more,
   /// TTHeader envelope (the payload inside may be framed or not).
   ttheader,
+  /// Apache THeader envelope (magic 0x0FFF).
+  theader,
   framed,
   buffered,
   http2,

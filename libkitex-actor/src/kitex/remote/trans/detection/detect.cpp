@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <initializer_list>
 
+#include "kitex/remote/codec/theader/theader.hpp"
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
 #include "kitex/remote/codec/thrift/compact_protocol.hpp"
 #include "kitex/remote/codec/ttheader/ttheader.hpp"
@@ -51,7 +52,8 @@ bool could_still_match(byte_span in) {
   if (agrees(in, 0, {0x80, 0x01}) || agrees(in, 0, {compact_protocol_id}))
     return true;
   return (in.empty() || in[0] < 0x80)
-         && (agrees(in, 4, {0x10, 0x00}) || agrees(in, 4, {0x80, 0x01})
+         && (agrees(in, 4, {0x10, 0x00}) || agrees(in, 4, {0x0f, 0xff})
+             || agrees(in, 4, {0x80, 0x01})
              || agrees(in, 4, {compact_protocol_id}));
 }
 
@@ -84,8 +86,9 @@ split_result more() {
 /// Checks the bytes after LENGTH as soon as they arrive, so a peer that
 /// switches framing mid-connection fails without waiting for a whole frame.
 protocol_error check_start(wire w, byte_span buf) {
-  if (w == wire::ttheader) {
-    if (buf.size() >= 6 && get_u16(buf.data() + 4) != ttheader::magic)
+  if (w == wire::ttheader || w == wire::theader) {
+    auto magic = w == wire::ttheader ? ttheader::magic : theader::magic;
+    if (buf.size() >= 6 && get_u16(buf.data() + 4) != magic)
       return protocol_error::invalid_data;
     return protocol_error::none;
   }
@@ -105,7 +108,7 @@ split_result split_length_prefixed(wire w, byte_span buf, const limits& lim) {
   uint64_t length = get_u32(buf.data());
   if ((length & length_top_bit) != 0 || length > lim.max_frame_size)
     return failed(protocol_error::size_limit);
-  auto min = ttheader_min_length;
+  auto min = ttheader_min_length; // THeader's minimum is the same
   if (w == wire::framed) // until byte 4 tells the protocol, the smaller
     min = buf.size() > 4 && buf[4] != compact_protocol_id ? binary_min_length
                                                           : compact_min_length;
@@ -164,6 +167,8 @@ const char* to_string(wire w) {
       return "need_more";
     case wire::ttheader:
       return "ttheader";
+    case wire::theader:
+      return "theader";
     case wire::framed:
       return "framed";
     case wire::buffered:
@@ -184,6 +189,8 @@ wire detect(byte_span in) {
     return wire::http2;
   if (get_u16(p + 4) == ttheader::magic)
     return wire::ttheader;
+  if (get_u16(p + 4) == theader::magic)
+    return wire::theader;
   if (has_message_start(p))
     return wire::buffered;
   if (has_message_start(p + 4))
@@ -204,6 +211,7 @@ std::string describe_first_bytes(byte_span in) {
 split_result next_frame(wire w, byte_span buf, const limits& lim) {
   switch (w) {
     case wire::ttheader:
+    case wire::theader:
     case wire::framed:
       return split_length_prefixed(w, buf, lim);
     case wire::buffered:
