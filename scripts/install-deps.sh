@@ -7,11 +7,13 @@ packages=(
   g++ cmake ninja-build ccache pkg-config
   libcaf-dev libasio-dev libssl-dev
   libthrift-dev thrift-compiler libboost-dev
-  libnghttp2-dev libspdlog-dev libfmt-dev libcli11-dev
+  libnghttp2-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   catch2 libbenchmark-dev
   # bench/: libevent for the Thrift TNonblockingServer peer (thrift-nb),
   # gnuplot-nox for the plot in docs/benchmarks.md.
   libevent-dev gnuplot-nox
+  # fuzz/ (scripts/fuzz.sh): clang 14 with libFuzzer and the sanitizers.
+  clang libclang-rt-14-dev
 )
 
 missing=()

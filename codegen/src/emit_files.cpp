@@ -41,7 +41,8 @@ void emit_header_includes(code_writer& w, const context& ctx) {
                  "typed_event_based_actor", "unit"})
     w.line(std::string{"#include <caf/"} + h + ".hpp>");
   w.blank();
-  for (auto h : {"kitex/error.hpp", "kitex/runtime/thrift_inspect.hpp",
+  for (auto h : {"kitex/error.hpp", "kitex/metainfo/metainfo.hpp",
+                 "kitex/runtime/thrift_inspect.hpp",
                  "kitex/serviceinfo/service_info.hpp"})
     w.line(std::string{"#include \""} + h + "\"");
   for (auto& inc : ctx.prog.includes)

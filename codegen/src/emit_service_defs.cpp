@@ -143,13 +143,16 @@ std::string forwarder(const context& ctx, const method_view& m) {
   for (auto& p : m.fn->params)
     call += (call.empty() ? "a." : ", a.") + safe_identifier(p.name);
   auto args = ctx.qualify(*m.prog, m.args);
-  auto param = args + (m.fn->params.empty() ? "&" : "& a");
+  auto param = args + "& a";
+  // The call's metainfo is current while the handler runs.
+  auto scope = "kitex::metainfo::scope call_scope{a.meta};";
   auto invoke = "h->" + safe_identifier(m.fn->name) + "(" + call + ");";
   if (m.oneway())
-    return "[h](" + param + ") { " + invoke + " },";
+    return "[h](" + param + ") {\n        " + scope + "\n        " + invoke
+           + "\n      },";
   auto reply = reply_type(ctx, m);
-  return "[h](" + param + ") -> caf::result<" + reply + "> {\n        return "
-         + invoke + "\n      },";
+  return "[h](" + param + ") -> caf::result<" + reply + "> {\n        " + scope
+         + "\n        return " + invoke + "\n      },";
 }
 
 void emit_make_behavior(code_writer& w, const context& ctx,

@@ -199,7 +199,8 @@ void emit_doc(code_writer& w, const std::string& doc) {
 
 struct_view view_of(const context& ctx, const idl::struct_def& s) {
   auto name = safe_identifier(s.name);
-  return struct_view{&s, name, s.name, dotted_namespace(ctx.ns) + "." + s.name};
+  return struct_view{&s, name, s.name, dotted_namespace(ctx.ns) + "." + s.name,
+                     false};
 }
 
 void emit_enum_declaration(code_writer& w, const context&,
@@ -273,7 +274,12 @@ void emit_struct_declaration(code_writer& w, const context& ctx,
     emit_doc(w, m.field->doc);
     w.line(member_declaration(ctx, m));
   }
-  if (!ms.empty())
+  if (s.has_meta) {
+    w.line("/// The call's metainfo (docs/protocols.md); not on the wire, not "
+           "compared.");
+    w.line("kitex::metainfo::handle meta;");
+  }
+  if (!ms.empty() || s.has_meta)
     w.blank();
   auto args = "(const " + s.name + "&, const " + s.name + "&)";
   w.wrapped("friend bool operator==" + args + " = default;");

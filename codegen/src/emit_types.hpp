@@ -37,6 +37,8 @@ struct struct_view {
   std::string display_name;
   /// Name given to CAF, e.g. "echo.Request".
   std::string type_name;
+  /// An args struct: it also has the call's metainfo handle `meta`.
+  bool has_meta = false;
 };
 
 /// The view of an IDL struct, union or exception of `ctx.prog`.

@@ -122,8 +122,9 @@ generation generate(const idl::parse_result& r, const options& opts) {
     check_struct_layout(ctx);
     auto count = type_id_types(ctx).size();
     check_type_ids(ctx, next, count, opts);
-    out.files.push_back({header_file_name(prog), emit_header(ctx, next)});
-    out.files.push_back({source_file_name(prog), emit_source(ctx)});
+    out.files.push_back(
+      {header_file_name(prog), emit_header(ctx, next), false, {}});
+    out.files.push_back({source_file_name(prog), emit_source(ctx), false, {}});
     next += static_cast<uint32_t>(count);
   }
   return out;

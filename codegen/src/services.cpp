@@ -100,11 +100,11 @@ std::vector<struct_view> method_structs(const context& ctx,
   auto prefix = dotted_namespace(ctx.ns);
   for (auto& m : ms) {
     auto shown = m.service->name + "." + m.fn->name;
-    out.push_back(
-      struct_view{&m.args_def, m.args, shown + ".args", prefix + "." + shown});
+    out.push_back(struct_view{&m.args_def, m.args, shown + ".args",
+                              prefix + "." + shown, true});
     if (!m.oneway())
       out.push_back(struct_view{&m.result_def, m.result, shown + ".result",
-                                prefix + "." + shown + ".result"});
+                                prefix + "." + shown + ".result", false});
   }
   return out;
 }

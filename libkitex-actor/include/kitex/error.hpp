@@ -6,8 +6,10 @@
 // exception struct).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <caf/atom.hpp>
 #include <caf/error.hpp>
@@ -46,6 +48,10 @@ enum class errc : uint8_t {
   internal_exception,
   /// The server or client is shutting down.
   shutting_down,
+  /// A business status from the handler (Kitex BizStatusError): a normal
+  /// reply as far as the transport and circuit breaking are concerned.
+  /// Context: (int32 code, string message, string extra as a JSON object).
+  biz_status,
 };
 
 /// The CAF error category of all framework errors.
@@ -104,5 +110,28 @@ caf::error make_remote_exception(int32_t type, std::string message);
 
 /// Returns the remote TApplicationException carried by `e`, if any.
 std::optional<remote_exception> get_remote_exception(const caf::error& e);
+
+/// A business status (Kitex BizStatusError).
+struct biz_status {
+  int32_t code = 0;
+  std::string message;
+  std::map<std::string, std::string> extra;
+};
+
+/// A handler's business status: over TTHeader (and THeader) the reply is a
+/// normal Reply with headers biz-status, biz-message and biz-extra, and the
+/// caller gets it back as this error.
+caf::error make_biz_error(int32_t code, std::string message,
+                          const std::map<std::string, std::string>& extra = {});
+
+/// The business status carried by `e`, if any.
+std::optional<biz_status> get_biz_status(const caf::error& e);
+
+/// biz-extra as Kitex writes it: a JSON object of strings ("" if empty).
+std::string encode_biz_extra(const std::map<std::string, std::string>& extra);
+
+/// Parses biz-extra; false if it is not a JSON object of strings.
+bool decode_biz_extra(std::string_view json,
+                      std::map<std::string, std::string>& out);
 
 } // namespace kitex

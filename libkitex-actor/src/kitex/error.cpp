@@ -2,6 +2,7 @@
 
 #include <caf/sec.hpp>
 #include <caf/to_string.hpp>
+#include <nlohmann/json.hpp>
 
 namespace kitex {
 
@@ -52,6 +53,8 @@ const char* to_string(errc e) {
       return "internal_exception";
     case errc::shutting_down:
       return "shutting_down";
+    case errc::biz_status:
+      return "biz_status";
   }
   return "unknown";
 }
@@ -113,6 +116,51 @@ std::optional<remote_exception> get_remote_exception(const caf::error& e) {
       && ctx.match_element<std::string>(1))
     return remote_exception{ctx.get_as<int32_t>(0), ctx.get_as<std::string>(1)};
   return std::nullopt;
+}
+
+caf::error make_biz_error(int32_t code, std::string message,
+                          const std::map<std::string, std::string>& extra) {
+  return caf::error{
+    static_cast<uint8_t>(errc::biz_status), error_category,
+    caf::make_message(code, std::move(message), encode_biz_extra(extra))};
+}
+
+std::optional<biz_status> get_biz_status(const caf::error& e) {
+  if (e.category() != error_category
+      || e.code() != static_cast<uint8_t>(errc::biz_status))
+    return std::nullopt;
+  auto& ctx = e.context();
+  if (ctx.size() != 3 || !ctx.match_element<int32_t>(0)
+      || !ctx.match_element<std::string>(1)
+      || !ctx.match_element<std::string>(2))
+    return std::nullopt;
+  biz_status out;
+  out.code = ctx.get_as<int32_t>(0);
+  out.message = ctx.get_as<std::string>(1);
+  decode_biz_extra(ctx.get_as<std::string>(2), out.extra);
+  return out;
+}
+
+std::string encode_biz_extra(const std::map<std::string, std::string>& extra) {
+  if (extra.empty())
+    return {};
+  return nlohmann::json(extra).dump();
+}
+
+bool decode_biz_extra(std::string_view json,
+                      std::map<std::string, std::string>& out) {
+  out.clear();
+  if (json.empty())
+    return true;
+  auto j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return false;
+  for (auto& [k, v] : j.items()) {
+    if (!v.is_string())
+      return false;
+    out.emplace(k, v.get<std::string>());
+  }
+  return true;
 }
 
 } // namespace kitex

@@ -31,6 +31,7 @@
 
 #include "kitex/client/options.hpp"
 #include "kitex/error.hpp"
+#include "kitex/metainfo/metainfo.hpp"
 #include "kitex/runtime/runtime.hpp"
 #include "kitex/serviceinfo/service_info.hpp"
 
@@ -64,6 +65,7 @@ call(runtime::runtime& rt, const Handle& target, Args args,
      caf::timespan timeout = default_call_timeout) {
   using value_type
     = std::conditional_t<std::is_void_v<Result>, caf::unit_t, Result>;
+  metainfo::forward_current(args);
   caf::scoped_actor self{rt.system()};
   std::optional<value_type> val;
   caf::error err;
@@ -88,6 +90,7 @@ call(runtime::runtime& rt, const Handle& target, Args args,
 template<class Result, class Handle, class Args, class F>
 void call_async(runtime::runtime& rt, const Handle& target, Args args, F cb,
                 caf::timespan timeout = default_call_timeout) {
+  metainfo::forward_current(args);
   auto dyn = caf::actor_cast<caf::actor>(target);
   rt.system().spawn([dyn, timeout, a = std::move(args),
                      cb = std::move(cb)](caf::event_based_actor* self) mutable {

@@ -19,6 +19,14 @@ namespace kitex::client {
 struct client_options {
   /// Target service name (Kitex WithDestService).
   std::string dest_service;
+  /// This caller's own service name (Kitex WithClientBasicInfo), sent as
+  /// TTHeader int key 3 when not empty.
+  std::string from_service;
+  /// On TTHeader, also write the integer keys Kitex's
+  /// ClientTTHeaderHandler writes (to service and method, message and
+  /// transport type, RPC and connect timeouts), so a server can honour the
+  /// RPC timeout. The IDL service name (`isn`) and metainfo are always sent.
+  bool ttheader_meta = true;
   /// Static instances "host:port" (Kitex WithHostPorts).
   std::vector<std::string> host_ports;
   remote::transport transport = remote::transport::framed;
@@ -42,6 +50,8 @@ using option = std::function<void(client_options&)>;
 option with_host_ports(std::vector<std::string> host_ports);
 option with_transport_protocol(remote::transport t);
 option with_protocol(remote::protocol p);
+option with_from_service(std::string name);
+option with_ttheader_meta(bool enable);
 option with_rpc_timeout(std::chrono::milliseconds d);
 option with_connect_timeout(std::chrono::milliseconds d);
 option with_read_write_timeout(std::chrono::milliseconds d);

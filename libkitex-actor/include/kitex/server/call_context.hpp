@@ -12,6 +12,7 @@
 #include <caf/duration.hpp>
 #include <caf/fwd.hpp>
 
+#include "kitex/metainfo/metainfo.hpp"
 #include "kitex/remote/byte_buffer.hpp"
 #include "kitex/remote/codec/protocol_error.hpp"
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
@@ -101,6 +102,8 @@ public:
   virtual remote::protocol protocol() = 0;
   /// The server's limits, for the args reader.
   virtual const remote::limits& limits() = 0;
+  /// The call's metainfo (empty on transports without headers).
+  virtual metainfo::handle meta() = 0;
   /// The worker that handles this call.
   virtual const caf::actor& worker() = 0;
   /// The CAF request timeout for the worker's reply. Connections return

@@ -23,6 +23,9 @@ struct server_options {
   /// How long a connection waits for a worker's reply before answering
   /// with an internal-error exception.
   std::chrono::milliseconds handler_timeout{60000};
+  /// Also bound a call by the caller's RPC timeout, when its TTHeader says
+  /// one (int key 12; Kitex's WithEnableContextTimeout).
+  bool context_timeout = false;
   /// Size and depth limits for everything read from clients.
   remote::limits limits;
   /// Connections beyond this are accepted and closed at once.
@@ -40,6 +43,7 @@ option with_service_addr(std::string host_port);
 option with_exit_wait_time(std::chrono::milliseconds d);
 option with_read_write_timeout(std::chrono::milliseconds d);
 option with_handler_timeout(std::chrono::milliseconds d);
+option with_enable_context_timeout(bool enable);
 option with_limits(remote::limits lim);
 option with_max_connections(size_t n);
 

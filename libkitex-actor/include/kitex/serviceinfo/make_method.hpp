@@ -34,6 +34,7 @@
 #include <caf/type_erased_tuple.hpp>
 #include <caf/unit.hpp>
 
+#include "kitex/metainfo/metainfo.hpp"
 #include "kitex/remote/codec/envelope.hpp"
 #include "kitex/remote/codec/with_reader.hpp"
 #include "kitex/server/call_context.hpp"
@@ -52,6 +53,16 @@ template<class M>
 void write_args(remote::frame_encoder& enc, const caf::type_erased_tuple& msg) {
   auto& args = msg.get_as<typename M::args_type>(0);
   enc.write_body([&](auto& w) { M::write_args(w, args); });
+}
+
+template<class M>
+std::shared_ptr<metainfo::call_meta>
+meta_of(const caf::type_erased_tuple& msg) {
+  auto& args = msg.get_as<typename M::args_type>(0);
+  if constexpr (requires { args.meta.ptr; })
+    return args.meta.ptr;
+  else
+    return nullptr;
 }
 
 template<class M>
@@ -110,6 +121,8 @@ void serve(server::call_context& call) {
     call.reject_args(err);
     return;
   }
+  if constexpr (requires { args.meta; })
+    args.meta = call.meta();
   if constexpr (M::oneway) {
     call.self()->send(call.worker(), std::move(args));
     call.oneway_sent();
@@ -127,6 +140,7 @@ method_info make_method() {
   m.oneway = M::oneway;
   m.matches = detail::matches<M>;
   m.write_args = detail::write_args<M>;
+  m.meta_of = detail::meta_of<M>;
   m.deliver_result = detail::deliver_result<M>;
   m.serve = detail::serve<M>;
   return m;

@@ -6,6 +6,7 @@
 // docs/codegen.md) builds it with make_method<M>() from
 // kitex/serviceinfo/make_method.hpp.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@
 namespace kitex::remote {
 class frame_encoder;
 } // namespace kitex::remote
+
+namespace kitex::metainfo {
+struct call_meta;
+} // namespace kitex::metainfo
 
 namespace kitex::server {
 class call_context;
@@ -38,6 +43,10 @@ struct method_info {
   /// protocol.
   void (*write_args)(remote::frame_encoder& enc,
                      const caf::type_erased_tuple& msg)
+    = nullptr;
+  /// The metainfo of the args message `msg` (which matches()), or null.
+  std::shared_ptr<metainfo::call_meta> (*meta_of)(
+    const caf::type_erased_tuple& msg)
     = nullptr;
   /// Reads a Reply's result struct (`body`, in protocol `p`) and delivers
   /// its value, or the declared exception as a kitex error, to `rp`.

@@ -1,8 +1,11 @@
 #include "connection.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <deque>
+#include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -13,6 +16,7 @@
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "../metainfo/headers.hpp"
 #include "kitex/error.hpp"
 #include "kitex/klog/klog.hpp"
 #include "kitex/remote/codec/envelope.hpp"
@@ -32,7 +36,15 @@ using remote::thrift::message_type;
 struct pending_call {
   caf::response_promise rp;
   uint32_t method = 0;
+  /// The args' metainfo: backward values of the reply land here.
+  std::shared_ptr<metainfo::call_meta> meta;
 };
+
+bool has_headers(remote::transport tp) {
+  return tp == remote::transport::ttheader
+         || tp == remote::transport::ttheader_framed
+         || tp == remote::transport::theader;
+}
 
 struct client_connection_state {
   static inline const char* name = "kitex.client_connection";
@@ -62,6 +74,9 @@ struct client_connection_state {
   }
 
   caf::response_promise send_call(uint32_t idx, caf::message& args);
+  void request_header(const serviceinfo::method_info& m,
+                      const metainfo::call_meta* meta,
+                      remote::ttheader::header& hdr) const;
   void track_deadline(int32_t seq);
   void drop_answered_deadlines();
   std::chrono::milliseconds sweep_interval() const;
@@ -71,6 +86,29 @@ struct client_connection_state {
   void retire();
   void fail_all(const caf::error& e);
 };
+
+/// A non-zero biz-status header as the caller's error (Kitex returns the
+/// BizStatusError from Call when there is no other error).
+std::optional<caf::error> biz_status_of(const remote::ttheader::header& h) {
+  namespace tth = remote::ttheader;
+  auto status = h.find(tth::key_biz_status);
+  if (status == nullptr)
+    return std::nullopt;
+  int32_t code = 0;
+  auto [end, ec]
+    = std::from_chars(status->data(), status->data() + status->size(), code);
+  if (ec != std::errc{} || end != status->data() + status->size())
+    return make_error(errc::protocol_error, "bad biz-status " + *status);
+  if (code == 0)
+    return std::nullopt;
+  std::string message;
+  if (auto v = h.find(tth::key_biz_message))
+    message = *v;
+  std::map<std::string, std::string> extra;
+  if (auto v = h.find(tth::key_biz_extra); v && !decode_biz_extra(*v, extra))
+    return make_error(errc::protocol_error, "bad biz-extra " + *v);
+  return make_biz_error(code, std::move(message), extra);
+}
 
 caf::response_promise client_connection_state::send_call(uint32_t idx,
                                                          caf::message& args) {
@@ -84,7 +122,10 @@ caf::response_promise client_connection_state::send_call(uint32_t idx,
   byte_buffer buf;
   buf.reserve(256);
   remote::frame_encoder enc{buf};
+  auto meta = m.meta_of(args.content());
   remote::ttheader::header hdr;
+  if (has_headers(opts->transport))
+    request_header(m, meta.get(), hdr);
   enc.begin(opts->transport, opts->protocol, &hdr, m.name,
             m.oneway ? message_type::oneway : message_type::call, seq);
   m.write_args(enc, args.content());
@@ -94,10 +135,41 @@ caf::response_promise client_connection_state::send_call(uint32_t idx,
     rp.deliver(caf::unit);
     return rp;
   }
-  pending.emplace(seq, pending_call{rp, idx});
+  pending.emplace(seq, pending_call{rp, idx, std::move(meta)});
   if (opts->rpc_timeout.count() > 0)
     track_deadline(seq);
   return rp;
+}
+
+/// The headers of a request: the IDL service name, metainfo and, with
+/// ttheader_meta, the integer keys of Kitex's ClientTTHeaderHandler.
+void client_connection_state::request_header(
+  const serviceinfo::method_info& m, const metainfo::call_meta* meta,
+  remote::ttheader::header& hdr) const {
+  namespace tth = remote::ttheader;
+  hdr.str_kv.emplace_back(tth::key_idl_service_name, info->name);
+  if (opts->ttheader_meta) {
+    if (!opts->from_service.empty())
+      hdr.int_kv.emplace_back(tth::from_service, opts->from_service);
+    if (meta != nullptr && !meta->from_method.empty())
+      hdr.int_kv.emplace_back(tth::from_method, meta->from_method);
+    hdr.int_kv.emplace_back(tth::to_service, opts->dest_service);
+    hdr.int_kv.emplace_back(tth::to_method, m.name);
+    auto type = m.oneway ? message_type::oneway : message_type::call;
+    hdr.int_kv.emplace_back(tth::msg_type,
+                            std::to_string(static_cast<int>(type)));
+    hdr.int_kv.emplace_back(
+      tth::transport_type, opts->transport == remote::transport::ttheader_framed
+                             ? "framed"
+                             : "unframed");
+    if (opts->rpc_timeout.count() > 0)
+      hdr.int_kv.emplace_back(tth::rpc_timeout,
+                              std::to_string(opts->rpc_timeout.count()));
+    hdr.int_kv.emplace_back(tth::connect_timeout,
+                            std::to_string(opts->connect_timeout.count()));
+  }
+  if (meta != nullptr)
+    metainfo::write_request(*meta, hdr);
 }
 
 void client_connection_state::track_deadline(int32_t seq) {
@@ -186,6 +258,12 @@ void client_connection_state::on_reply(envelope& env, pending_call& call) {
   if (env.msg.type != message_type::reply || env.msg.name != m.name) {
     call.rp.deliver(
       make_error(errc::protocol_error, "unexpected reply to " + m.name));
+    return;
+  }
+  if (call.meta)
+    metainfo::read_reply(env.header, *call.meta);
+  if (auto biz = biz_status_of(env.header)) {
+    call.rp.deliver(std::move(*biz));
     return;
   }
   m.deliver_result(env.proto, env.body, opts->limits, call.rp);

@@ -14,6 +14,14 @@ option with_protocol(remote::protocol p) {
   return [p](client_options& o) { o.protocol = p; };
 }
 
+option with_from_service(std::string name) {
+  return [n = std::move(name)](client_options& o) { o.from_service = n; };
+}
+
+option with_ttheader_meta(bool enable) {
+  return [enable](client_options& o) { o.ttheader_meta = enable; };
+}
+
 option with_rpc_timeout(std::chrono::milliseconds d) {
   return [d](client_options& o) { o.rpc_timeout = d; };
 }

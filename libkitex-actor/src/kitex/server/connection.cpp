@@ -1,7 +1,8 @@
 #include "connection.hpp"
 
 #include <algorithm>
-#include <deque>
+#include <functional>
+#include <queue>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -13,8 +14,10 @@
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "../metainfo/headers.hpp"
 #include "kitex/error.hpp"
 #include "kitex/klog/klog.hpp"
+#include "kitex/metainfo/metainfo.hpp"
 #include "kitex/remote/codec/envelope.hpp"
 #include "kitex/remote/codec/thrift/application_exception.hpp"
 #include "kitex/runtime/type_ids.hpp"
@@ -85,7 +88,24 @@ application_exception to_exception(const serviceinfo::method_info& m,
 struct awaiting_call {
   reply_token tok;
   frame_slot frame;
+  /// The call's metainfo (null on Framed and Buffered): the handler's
+  /// backward values go into the reply's headers.
+  std::shared_ptr<metainfo::call_meta> meta;
 };
+
+using deadline_entry = std::pair<clock_type::time_point, uint64_t>;
+
+/// Min-heap of handler deadlines (they differ once callers' RPC timeouts
+/// count).
+using deadline_heap
+  = std::priority_queue<deadline_entry, std::vector<deadline_entry>,
+                        std::greater<>>;
+
+/// Whether replies on `tp` have headers to carry metainfo and biz status.
+bool has_headers(transport tp) {
+  return tp == transport::ttheader || tp == transport::ttheader_framed
+         || tp == transport::theader;
+}
 
 struct worker_cache {
   uint64_t version = ~uint64_t{0};
@@ -108,10 +128,9 @@ struct server_connection_state : reply_sink {
   uint64_t activity = 0;
   std::vector<frame_slot> held;
   bool retry_armed = false;
-  // Calls awaiting a worker's reply, with their handler-timeout deadlines
-  // in arrival order (one constant timeout, so the deque stays sorted).
+  // Calls awaiting a worker's reply, and their handler-timeout deadlines.
   std::unordered_map<uint64_t, awaiting_call> awaiting;
-  std::deque<std::pair<clock_type::time_point, uint64_t>> deadlines;
+  deadline_heap deadlines;
   uint64_t next_call_id = 0;
   bool sweep_armed = false;
 
@@ -123,12 +142,17 @@ struct server_connection_state : reply_sink {
   }
 
   /// Registers a two-way call for the handler-timeout sweep.
-  uint64_t track(const reply_token& tok, const frame_slot& frame) {
+  uint64_t track(const reply_token& tok, const frame_slot& frame,
+                 std::shared_ptr<metainfo::call_meta> meta) {
     auto id = ++next_call_id;
+    auto timeout = ctx->opts.handler_timeout;
+    if (ctx->opts.context_timeout && meta && meta->rpc_timeout.count() > 0)
+      timeout = std::min(timeout, meta->rpc_timeout);
     auto& stored
-      = awaiting.emplace(id, awaiting_call{tok, frame}).first->second;
+      = awaiting.emplace(id, awaiting_call{tok, frame, std::move(meta)})
+          .first->second;
     stored.tok.call_id = id;
-    deadlines.emplace_back(clock_type::now() + ctx->opts.handler_timeout, id);
+    deadlines.emplace(clock_type::now() + timeout, id);
     if (!sweep_armed) {
       sweep_armed = true;
       self->delayed_send(self, sweep_interval(), sweep_atom::value);
@@ -142,10 +166,10 @@ struct server_connection_state : reply_sink {
       return true;
     if (awaiting.erase(tok.call_id) == 0)
       return false;
-    // Calls mostly finish in order: drop answered entries at the front so
-    // the deque holds only the calls still open (and those behind them).
-    while (!deadlines.empty() && awaiting.count(deadlines.front().second) == 0)
-      deadlines.pop_front();
+    // Calls mostly finish in deadline order: drop answered entries at the
+    // top so the heap holds about the calls still open.
+    while (!deadlines.empty() && awaiting.count(deadlines.top().second) == 0)
+      deadlines.pop();
     return true;
   }
 
@@ -158,9 +182,9 @@ struct server_connection_state : reply_sink {
   void sweep() {
     sweep_armed = false;
     auto now = clock_type::now();
-    while (!deadlines.empty() && deadlines.front().first <= now) {
-      auto id = deadlines.front().second;
-      deadlines.pop_front();
+    while (!deadlines.empty() && deadlines.top().first <= now) {
+      auto id = deadlines.top().second;
+      deadlines.pop();
       auto i = awaiting.find(id);
       if (i == awaiting.end())
         continue;
@@ -173,13 +197,22 @@ struct server_connection_state : reply_sink {
     }
   }
 
+  /// The metainfo of an open call, or null.
+  std::shared_ptr<metainfo::call_meta> meta_of(const reply_token& tok) const {
+    auto i = awaiting.find(tok.call_id);
+    return i == awaiting.end() ? nullptr : i->second.meta;
+  }
+
   void reply(const reply_token& tok, body_writer body) override {
+    auto meta = meta_of(tok);
     if (!finish(tok))
       return;
     byte_buffer buf;
     buf.reserve(256);
     remote::frame_encoder enc{buf};
     auto hdr = reply_header(tok);
+    if (meta)
+      metainfo::write_reply(*meta, hdr);
     enc.begin(static_cast<transport>(tok.transport),
               static_cast<protocol>(tok.protocol), &hdr, tok.method->name,
               message_type::reply, tok.seq_id);
@@ -192,6 +225,11 @@ struct server_connection_state : reply_sink {
   void fail(const reply_token& tok, const caf::error& e) override {
     if (e == caf::sec::request_receiver_down && redispatch(tok))
       return;
+    if (auto biz = get_biz_status(e);
+        biz && has_headers(static_cast<transport>(tok.transport))) {
+      reply_biz(tok, *biz);
+      return;
+    }
     if (!finish(tok))
       return;
     auto ex = to_exception(*tok.method, e);
@@ -199,6 +237,37 @@ struct server_connection_state : reply_sink {
     write_exception(static_cast<transport>(tok.transport),
                     static_cast<protocol>(tok.protocol), reply_header(tok),
                     tok.method->name, tok.seq_id, ex);
+    call_done();
+  }
+
+  /// A business status: a Reply whose result struct has no field set, with
+  /// biz-status, biz-message and biz-extra headers (Kitex's
+  /// ServerTTHeaderHandler), and the handler's backward values.
+  void reply_biz(const reply_token& tok, const biz_status& biz) {
+    auto meta = meta_of(tok);
+    if (!finish(tok))
+      return;
+    auto hdr = reply_header(tok);
+    if (meta)
+      metainfo::write_reply(*meta, hdr);
+    hdr.str_kv.emplace_back(remote::ttheader::key_biz_status,
+                            std::to_string(biz.code));
+    hdr.str_kv.emplace_back(remote::ttheader::key_biz_message, biz.message);
+    if (!biz.extra.empty())
+      hdr.str_kv.emplace_back(remote::ttheader::key_biz_extra,
+                              encode_biz_extra(biz.extra));
+    byte_buffer buf;
+    remote::frame_encoder enc{buf};
+    enc.begin(static_cast<transport>(tok.transport),
+              static_cast<protocol>(tok.protocol), &hdr, tok.method->name,
+              message_type::reply, tok.seq_id);
+    enc.write_body([](auto& w) {
+      w.write_struct_begin();
+      w.write_field_stop();
+      w.write_struct_end();
+    });
+    enc.finish();
+    conn->post_write(std::move(buf));
     call_done();
   }
 
@@ -294,7 +363,16 @@ public:
   call_context_impl(server_connection_state& st, const envelope& env,
                     const serviceinfo::method_info& m, caf::actor worker,
                     const frame_slot& frame)
-    : st_(st), env_(env), m_(m), worker_(std::move(worker)), frame_(frame) {}
+    : st_(st), env_(env), m_(m), worker_(std::move(worker)), frame_(frame) {
+    if (has_headers(env.tp)) {
+      meta_ = metainfo::read_request(env.header);
+      meta_->method = m.name;
+    }
+  }
+
+  metainfo::handle meta() override {
+    return metainfo::handle{meta_};
+  }
 
   caf::event_based_actor* self() override {
     return st_.self;
@@ -340,7 +418,7 @@ public:
     tok.header_flags = env_.header.flags;
     tok.transport = static_cast<uint8_t>(env_.tp);
     tok.protocol = static_cast<uint8_t>(env_.proto);
-    tok.call_id = st_.track(tok, frame_);
+    tok.call_id = st_.track(tok, frame_, meta_);
     return tok;
   }
 
@@ -350,6 +428,7 @@ private:
   const serviceinfo::method_info& m_;
   caf::actor worker_;
   const frame_slot& frame_;
+  std::shared_ptr<metainfo::call_meta> meta_;
 };
 
 } // namespace

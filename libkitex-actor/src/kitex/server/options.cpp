@@ -18,6 +18,10 @@ option with_handler_timeout(std::chrono::milliseconds d) {
   return [d](server_options& o) { o.handler_timeout = d; };
 }
 
+option with_enable_context_timeout(bool enable) {
+  return [enable](server_options& o) { o.context_timeout = enable; };
+}
+
 option with_limits(remote::limits lim) {
   return [lim](server_options& o) { o.limits = lim; };
 }
