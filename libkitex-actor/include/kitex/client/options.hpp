@@ -42,6 +42,10 @@ struct client_options {
   /// Long connections kept per address; calls are pipelined on them and
   /// spread round robin.
   size_t connections_per_host = 2;
+  /// Mux connections (Kitex WithMuxConnection): TTHeader with the
+  /// out-of-order flag, so the server may answer in any order and tells the
+  /// client with a control frame (seq id 0, `crrst`) when it shuts down.
+  bool mux = false;
   remote::limits limits;
 };
 
@@ -56,6 +60,9 @@ option with_rpc_timeout(std::chrono::milliseconds d);
 option with_connect_timeout(std::chrono::milliseconds d);
 option with_read_write_timeout(std::chrono::milliseconds d);
 option with_long_connection(size_t connections_per_host);
+/// `n` mux connections per address over TTHeader (Framed TTHeader stays
+/// so; any other transport becomes TTHeader).
+option with_mux_connection(size_t n);
 option with_limits(remote::limits lim);
 
 } // namespace kitex::client

@@ -124,6 +124,8 @@ caf::response_promise client_connection_state::send_call(uint32_t idx,
   remote::frame_encoder enc{buf};
   auto meta = m.meta_of(args.content());
   remote::ttheader::header hdr;
+  if (opts->mux)
+    hdr.flags = remote::ttheader::flag_out_of_order;
   if (has_headers(opts->transport))
     request_header(m, meta.get(), hdr);
   enc.begin(opts->transport, opts->protocol, &hdr, m.name,

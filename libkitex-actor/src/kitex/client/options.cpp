@@ -22,6 +22,15 @@ option with_ttheader_meta(bool enable) {
   return [enable](client_options& o) { o.ttheader_meta = enable; };
 }
 
+option with_mux_connection(size_t n) {
+  return [n](client_options& o) {
+    o.mux = true;
+    o.connections_per_host = n;
+    if (o.transport != remote::transport::ttheader_framed)
+      o.transport = remote::transport::ttheader;
+  };
+}
+
 option with_rpc_timeout(std::chrono::milliseconds d) {
   return [d](client_options& o) { o.rpc_timeout = d; };
 }

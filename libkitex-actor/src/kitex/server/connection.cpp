@@ -125,6 +125,9 @@ struct server_connection_state : reply_sink {
   uint32_t rr = 0;
   int64_t inflight = 0;
   bool draining = false;
+  /// The client set TTHeader's out-of-order flag (a Kitex mux connection):
+  /// a graceful stop tells it at once with a control frame.
+  bool mux = false;
   uint64_t activity = 0;
   std::vector<frame_slot> held;
   bool retry_armed = false;
@@ -308,6 +311,22 @@ struct server_connection_state : reply_sink {
     return true;
   }
 
+  /// Kitex netpollmux's control frame: a TTHeader Reply with seq id 0,
+  /// method "none", an empty struct and `crrst`, telling a mux client to
+  /// stop using the connection.
+  void write_control_frame() {
+    remote::ttheader::header hdr;
+    hdr.flags = remote::ttheader::flag_out_of_order;
+    hdr.str_kv.emplace_back(remote::ttheader::key_conn_reset, "1");
+    byte_buffer buf;
+    remote::frame_encoder enc{buf};
+    enc.begin(transport::ttheader, protocol::binary, &hdr, "none",
+              message_type::reply, 0);
+    enc.writer().write_field_stop();
+    enc.finish();
+    conn->post_write(std::move(buf));
+  }
+
   void call_done() {
     --inflight;
     ctx->inflight.fetch_sub(1, std::memory_order_relaxed);
@@ -454,6 +473,9 @@ void server_connection_state::handle_frame(const frame_slot& f) {
     self->quit();
     return;
   }
+  if ((env.tp == transport::ttheader || env.tp == transport::ttheader_framed)
+      && (env.header.flags & remote::ttheader::flag_out_of_order) != 0)
+    mux = true;
   auto t = env.msg.type;
   if (t != message_type::call && t != message_type::oneway) {
     reject(env, exception_type::invalid_message_type,
@@ -574,6 +596,8 @@ server_connection_impl(caf::stateful_actor<server_connection_state>* self,
     [=](drain_atom) {
       auto& s = self->state;
       s.draining = true;
+      if (s.mux)
+        s.write_control_frame();
       if (s.inflight == 0)
         s.schedule_drain_close();
     },
