@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "kitex/remote/codec/thrift/binary_protocol.hpp"
+#include "kitex/remote/codec/ttheader/checksum.hpp"
 #include "unit/remote/alloc_probe.hpp"
 #include "unit/remote/hex.hpp"
 #include "unit/remote/printers.hpp"
@@ -272,4 +273,34 @@ TEST_CASE("TTHeader decode keeps every info read inside the header",
 TEST_CASE("TTHeader transforms are not implemented", "[ttheader]") {
   auto frame = frame_with_section(hex("00 01 01 00"));
   CHECK(decode_error(frame) == protocol_error::not_implemented);
+}
+
+TEST_CASE("crc32c is CRC-32C and is patched into a written frame",
+          "[ttheader][crc32c]") {
+  // The CRC-32C check value of "123456789".
+  byte_buffer digits;
+  kitex::test::append(digits, "123456789");
+  CHECK(ttheader::crc32c(byte_span{digits}) == 0xE3069283u);
+  CHECK(ttheader::crc32c_hex(byte_span{digits}) == "e3069283");
+  CHECK(ttheader::crc32c_hex(byte_span{}) == "00000000");
+  // A frame written with a placeholder gets its payload's checksum.
+  ttheader::header h;
+  h.str_kv.emplace_back("a", "b");
+  h.str_kv.emplace_back(std::string{ttheader::key_crc32c}, "00000000");
+  byte_buffer out;
+  out.push_back(0xee); // frames need not start at offset 0
+  auto start = ttheader::begin_frame(out, h);
+  kitex::test::append(out, "123456789");
+  ttheader::finish_frame(out, start);
+  REQUIRE(ttheader::patch_crc32c(out, start));
+  ttheader::header back;
+  auto res = decode(byte_span{out}.subspan(start), limits{}, back);
+  REQUIRE(res.error == protocol_error::none);
+  REQUIRE(back.find(ttheader::key_crc32c));
+  CHECK(*back.find(ttheader::key_crc32c) == "e3069283");
+  // No placeholder, nothing to patch.
+  byte_buffer plain;
+  auto s2 = ttheader::begin_frame(plain, ttheader::header{});
+  ttheader::finish_frame(plain, s2);
+  CHECK_FALSE(ttheader::patch_crc32c(plain, s2));
 }

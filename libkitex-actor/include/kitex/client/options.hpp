@@ -27,6 +27,9 @@ struct client_options {
   /// transport type, RPC and connect timeouts), so a server can honour the
   /// RPC timeout. The IDL service name (`isn`) and metainfo are always sent.
   bool ttheader_meta = true;
+  /// On TTHeader, send a `crc32c` payload checksum (Kitex CodecConfig
+  /// CRC32Check). Replies that carry one are always checked.
+  bool payload_checksum = false;
   /// Static instances "host:port" (Kitex WithHostPorts).
   std::vector<std::string> host_ports;
   remote::transport transport = remote::transport::framed;
@@ -56,6 +59,7 @@ option with_transport_protocol(remote::transport t);
 option with_protocol(remote::protocol p);
 option with_from_service(std::string name);
 option with_ttheader_meta(bool enable);
+option with_payload_checksum(bool enable);
 option with_rpc_timeout(std::chrono::milliseconds d);
 option with_connect_timeout(std::chrono::milliseconds d);
 option with_read_write_timeout(std::chrono::milliseconds d);

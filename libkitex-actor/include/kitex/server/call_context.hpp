@@ -65,6 +65,8 @@ struct reply_token {
   uint16_t header_flags = 0;
   uint8_t transport = 0;
   uint8_t protocol = 0;
+  /// The request carried a `crc32c`: the reply carries one too.
+  bool checksum = false;
 
   /// Writes a Reply whose result struct is written by `f(auto& writer)`.
   template<class F>

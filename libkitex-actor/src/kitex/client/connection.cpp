@@ -21,6 +21,7 @@
 #include "kitex/klog/klog.hpp"
 #include "kitex/remote/codec/envelope.hpp"
 #include "kitex/remote/codec/thrift/application_exception.hpp"
+#include "kitex/remote/codec/ttheader/checksum.hpp"
 #include "kitex/remote/codec/with_reader.hpp"
 #include "kitex/remote/trans/tcp/tcp_connection.hpp"
 #include "kitex/runtime/type_ids.hpp"
@@ -132,6 +133,8 @@ caf::response_promise client_connection_state::send_call(uint32_t idx,
             m.oneway ? message_type::oneway : message_type::call, seq);
   m.write_args(enc, args.content());
   enc.finish();
+  if (hdr.find(remote::ttheader::key_crc32c) != nullptr)
+    remote::ttheader::patch_crc32c(buf, 0);
   conn->post_write(std::move(buf));
   if (m.oneway) {
     rp.deliver(caf::unit);
@@ -172,6 +175,8 @@ void client_connection_state::request_header(
   }
   if (meta != nullptr)
     metainfo::write_request(*meta, hdr);
+  if (opts->payload_checksum && opts->transport != remote::transport::theader)
+    hdr.str_kv.emplace_back(tth::key_crc32c, "00000000"); // patched later
 }
 
 void client_connection_state::track_deadline(int32_t seq) {
@@ -221,6 +226,17 @@ void client_connection_state::on_frame(remote::byte_span frame,
   auto err = remote::decode_envelope(w, frame, opts->limits, env);
   if (err != remote::protocol_error::none) {
     auto text = std::string{"bad reply: "} + remote::to_string(err);
+    klog::warn("{}: {}", conn->peer(), text);
+    fail_all(make_error(errc::protocol_error, text));
+    self->quit();
+    return;
+  }
+  auto tth = env.tp == remote::transport::ttheader
+             || env.tp == remote::transport::ttheader_framed;
+  if (auto sum = env.header.find(remote::ttheader::key_crc32c);
+      tth && sum != nullptr && !sum->empty()
+      && *sum != remote::ttheader::crc32c_hex(env.payload)) {
+    auto text = std::string{"bad reply: payload checksum (crc32c) mismatch"};
     klog::warn("{}: {}", conn->peer(), text);
     fail_all(make_error(errc::protocol_error, text));
     self->quit();

@@ -31,6 +31,10 @@ option with_mux_connection(size_t n) {
   };
 }
 
+option with_payload_checksum(bool enable) {
+  return [enable](client_options& o) { o.payload_checksum = enable; };
+}
+
 option with_rpc_timeout(std::chrono::milliseconds d) {
   return [d](client_options& o) { o.rpc_timeout = d; };
 }

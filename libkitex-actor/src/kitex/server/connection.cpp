@@ -20,6 +20,7 @@
 #include "kitex/metainfo/metainfo.hpp"
 #include "kitex/remote/codec/envelope.hpp"
 #include "kitex/remote/codec/thrift/application_exception.hpp"
+#include "kitex/remote/codec/ttheader/checksum.hpp"
 #include "kitex/runtime/type_ids.hpp"
 #include "kitex/server/call_context.hpp"
 
@@ -105,6 +106,16 @@ using deadline_heap
 bool has_headers(transport tp) {
   return tp == transport::ttheader || tp == transport::ttheader_framed
          || tp == transport::theader;
+}
+
+/// Placeholder of a `crc32c` value, patched once the payload is written.
+constexpr std::string_view crc32c_placeholder = "00000000";
+
+/// Fills in the `crc32c` of a reply frame written at the start of `buf`,
+/// if its header asked for one.
+void seal(byte_buffer& buf, const remote::ttheader::header& hdr) {
+  if (hdr.find(remote::ttheader::key_crc32c) != nullptr)
+    remote::ttheader::patch_crc32c(buf, 0);
 }
 
 struct worker_cache {
@@ -221,6 +232,7 @@ struct server_connection_state : reply_sink {
               message_type::reply, tok.seq_id);
     enc.write_body([&](auto& w) { body(w); });
     enc.finish();
+    seal(buf, hdr);
     conn->post_write(std::move(buf));
     call_done();
   }
@@ -270,6 +282,7 @@ struct server_connection_state : reply_sink {
       w.write_struct_end();
     });
     enc.finish();
+    seal(buf, hdr);
     conn->post_write(std::move(buf));
     call_done();
   }
@@ -277,6 +290,8 @@ struct server_connection_state : reply_sink {
   remote::ttheader::header reply_header(const reply_token& tok) const {
     remote::ttheader::header h;
     h.flags = tok.header_flags;
+    if (tok.checksum)
+      h.str_kv.emplace_back(remote::ttheader::key_crc32c, crc32c_placeholder);
     if (draining)
       h.str_kv.emplace_back(remote::ttheader::key_conn_reset, "1");
     return h;
@@ -292,6 +307,7 @@ struct server_connection_state : reply_sink {
     enc.write_body(
       [&](auto& w) { remote::thrift::write_application_exception(w, ex); });
     enc.finish();
+    seal(buf, hdr);
     conn->post_write(std::move(buf));
   }
 
@@ -367,6 +383,7 @@ struct server_connection_state : reply_sink {
 
   void handle_batch(remote::frame_batch& batch);
   void handle_frame(const frame_slot& f);
+  bool checksum_ok(const envelope& env) const;
   void dispatch(envelope& env, const service_entry& svc,
                 const serviceinfo::method_info& m, const frame_slot& f);
   bool hold(const frame_slot& f);
@@ -437,6 +454,9 @@ public:
     tok.header_flags = env_.header.flags;
     tok.transport = static_cast<uint8_t>(env_.tp);
     tok.protocol = static_cast<uint8_t>(env_.proto);
+    tok.checksum = env_.header.find(remote::ttheader::key_crc32c) != nullptr
+                   && (env_.tp == transport::ttheader
+                       || env_.tp == transport::ttheader_framed);
     tok.call_id = st_.track(tok, frame_, meta_);
     return tok;
   }
@@ -476,6 +496,11 @@ void server_connection_state::handle_frame(const frame_slot& f) {
   if ((env.tp == transport::ttheader || env.tp == transport::ttheader_framed)
       && (env.header.flags & remote::ttheader::flag_out_of_order) != 0)
     mux = true;
+  if (!checksum_ok(env)) {
+    reject(env, exception_type::protocol_error,
+           "payload checksum (crc32c) mismatch", true);
+    return;
+  }
   auto t = env.msg.type;
   if (t != message_type::call && t != message_type::oneway) {
     reject(env, exception_type::invalid_message_type,
@@ -498,6 +523,16 @@ void server_connection_state::handle_frame(const frame_slot& f) {
     return;
   }
   dispatch(env, *svc, *m, f);
+}
+
+/// A TTHeader request's `crc32c` (Kitex's CRC32 payload validator), if it
+/// has one, matches its payload.
+bool server_connection_state::checksum_ok(const envelope& env) const {
+  if (env.tp != transport::ttheader && env.tp != transport::ttheader_framed)
+    return true;
+  auto v = env.header.find(remote::ttheader::key_crc32c);
+  return v == nullptr || v->empty()
+         || *v == remote::ttheader::crc32c_hex(env.payload);
 }
 
 void server_connection_state::dispatch(envelope& env, const service_entry& svc,

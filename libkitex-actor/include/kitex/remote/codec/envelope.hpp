@@ -31,6 +31,8 @@ struct envelope {
   thrift::message_header msg;
   /// The struct after the message header (args, result or exception).
   byte_span body;
+  /// TTHeader: everything after the header (what `crc32c` covers).
+  byte_span payload;
 };
 
 /// Decodes one complete frame of wire `w` (as split by next_frame). The

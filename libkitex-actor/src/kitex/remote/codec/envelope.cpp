@@ -91,8 +91,8 @@ protocol_error split_envelope(detection::wire w, byte_span frame,
       auto res = ttheader::decode(frame, lim, out.header);
       if (res.error != protocol_error::none)
         return res.error;
-      return split_ttheader_payload(frame.subspan(res.payload_offset), out,
-                                    msg);
+      out.payload = frame.subspan(res.payload_offset);
+      return split_ttheader_payload(out.payload, out, msg);
     }
     case wire::theader:
       return split_theader(frame, lim, out, msg);
@@ -145,6 +145,7 @@ protocol_error decode_envelope(detection::wire w, byte_span frame,
   out.header = ttheader::header{};
   out.msg = thrift::message_header{};
   out.body = byte_span{};
+  out.payload = byte_span{};
   out.proto = protocol::binary;
   byte_span msg;
   if (auto err = split_envelope(w, frame, lim, out, msg);
