@@ -170,6 +170,18 @@ void exercise(kitex::runtime::runtime& rt, const rich::item_service_actor& t,
         == shared::SharedError{"no version"});
 }
 
+#ifdef KITEX_HAVE_ECHO
+/// An EchoServer that says it answered.
+class echo_answer : public echo::EchoServerHandler {
+public:
+  caf::expected<echo::Response> Echo(const echo::Request& req) override {
+    return echo::Response{req.action, req.msg + " by EchoServer"};
+  }
+
+  void Notify(const echo::Request&) override {}
+};
+#endif
+
 } // namespace
 
 TEST_CASE("a handler class serves the generated interface as a local actor") {
@@ -193,17 +205,69 @@ TEST_CASE("the generated service runs over TCP with kitex server and client") {
                                      kitex::server::with_workers(2));
   auto port = srv.start();
   REQUIRE(port);
-  for (auto tp :
-       {kitex::remote::transport::framed, kitex::remote::transport::ttheader}) {
+  using kitex::remote::protocol;
+  using kitex::remote::transport;
+  const std::pair<transport, protocol> cells[]
+    = {{transport::framed, protocol::binary},
+       {transport::ttheader, protocol::binary},
+       {transport::buffered, protocol::compact},
+       {transport::theader, protocol::compact}};
+  for (auto [tp, proto] : cells) {
+    INFO(kitex::remote::to_string(tp)
+         << "/" << kitex::remote::to_string(proto));
     auto cli = kitex::client::make_client<rich::ItemService>(
       rt, "items",
       kitex::client::with_host_ports({"127.0.0.1:" + std::to_string(*port)}),
       kitex::client::with_transport_protocol(tp),
+      kitex::client::with_protocol(proto),
       kitex::client::with_connect_timeout(1s));
     exercise(rt, cli, *store);
   }
   srv.stop();
 }
+
+#ifdef KITEX_HAVE_ECHO
+TEST_CASE("one server routes two services with a method of the same name by "
+          "isn") {
+  using kitex::client::call;
+  using kitex::remote::transport;
+  kitex::runtime::runtime rt{test_options()};
+  auto store = std::make_shared<item_store>();
+  auto srv = kitex::server::make_server(
+    rt, kitex::server::with_service_addr("127.0.0.1:0"));
+  srv.add_service<rich::ItemService>(rich::make_behavior(store),
+                                     kitex::server::with_workers(2));
+  srv.add_service<echo::EchoServer>(
+    echo::make_behavior(std::make_shared<echo_answer>()),
+    kitex::server::with_workers(2));
+  auto port = srv.start();
+  REQUIRE(port);
+  auto addr = "127.0.0.1:" + std::to_string(*port);
+  for (auto tp : {transport::ttheader, transport::theader}) {
+    INFO(kitex::remote::to_string(tp));
+    // Both IDLs have a method Echo; the client's isn picks the service.
+    auto items = kitex::client::make_client<rich::ItemService>(
+      rt, "items", kitex::client::with_host_ports({addr}),
+      kitex::client::with_transport_protocol(tp));
+    auto echoes = kitex::client::make_client<echo::EchoServer>(
+      rt, "echo", kitex::client::with_host_ports({addr}),
+      kitex::client::with_transport_protocol(tp));
+    auto r1 = call<rich::Rich>(rt, items,
+                               rich::echo_args{kitex::test::make_rich()}, 5s);
+    REQUIRE(r1);
+    CHECK(*r1 == kitex::test::make_rich());
+    auto r2 = call<echo::Response>(rt, echoes,
+                                   echo::echo_args{{"echo", "routed"}}, 5s);
+    REQUIRE(r2);
+    CHECK(r2->msg == "routed by EchoServer");
+  }
+  // Framed has no isn: the first registered service answers.
+  auto framed = kitex::client::make_client<rich::ItemService>(
+    rt, "items", kitex::client::with_host_ports({addr}));
+  CHECK(call<bool>(rt, framed, rich::ping_args{}, 5s) == true);
+  srv.stop();
+}
+#endif
 
 TEST_CASE("declared exceptions render with their fields") {
   auto e = rich::make_error(rich::NotFound{"item", 3});
