@@ -182,3 +182,45 @@ TEST_CASE("the server checks crc32c and signs its replies",
     CHECK(test::read_reply(s2, wire::ttheader).env.msg.seq_id == 5);
   }
 }
+
+TEST_CASE("the server reads rip and the caller's names into the call's "
+          "metainfo",
+          "[ttheader][meta]") {
+  // A handler that reports what it was told about its caller.
+  class who : public echo::EchoServerHandler {
+  public:
+    caf::expected<echo::Response> Echo(const echo::Request& req) override {
+      auto* m = mi::current();
+      if (m == nullptr)
+        return echo::Response{req.action, "none"};
+      return echo::Response{req.action, m->remote_ip + "|" + m->from_service
+                                          + "|" + m->from_method + "|"
+                                          + m->method};
+    }
+    void Notify(const echo::Request&) override {}
+  };
+  kitex::runtime::runtime rt{test::test_runtime_options()};
+  auto srv = kitex::server::make_server(
+    rt, kitex::server::with_service_addr("127.0.0.1:0"));
+  srv.add_service<echo::EchoServer>(
+    echo::make_behavior(std::make_shared<who>()),
+    kitex::server::with_workers(1));
+  auto port = srv.start();
+  REQUIRE(port);
+  test::raw_socket s{*port};
+  tth::header h;
+  h.str_kv.emplace_back(std::string{tth::key_remote_ip}, "10.1.2.3");
+  h.int_kv.emplace_back(tth::from_service, "gateway");
+  h.int_kv.emplace_back(tth::from_method, "Route");
+  REQUIRE(s.send_bytes(test::make_call(transport::ttheader, "Echo",
+                                       echo::Request{"echo", "x"}, 1, h)));
+  auto reply = test::read_reply(s, wire::ttheader);
+  REQUIRE(reply.env.msg.type == kitex::remote::thrift::message_type::reply);
+  kitex::remote::limits lim;
+  kitex::remote::thrift::binary_reader r{reply.env.body, lim};
+  echo::echo_result res;
+  REQUIRE(read(r, res));
+  REQUIRE(res.success);
+  CHECK(res.success->msg == "10.1.2.3|gateway|Route|Echo");
+  srv.stop();
+}

@@ -61,6 +61,9 @@ struct call_meta {
   std::string from_method;
   /// Handler: the method being served.
   std::string method;
+  /// Handler: the caller's address as a proxy reports it (string header
+  /// `rip`), empty if none.
+  std::string remote_ip;
 };
 
 /// The `meta` member of generated args structs: a shared call_meta, or

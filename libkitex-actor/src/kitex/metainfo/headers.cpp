@@ -41,6 +41,8 @@ std::shared_ptr<call_meta> read_request(const tth::header& h) {
     else if (starts_with(key, persistent_prefix))
       set(m->persistent, key.substr(persistent_prefix.size()), v);
   }
+  if (auto v = h.find(tth::key_remote_ip))
+    m->remote_ip = *v;
   if (h.acl_token)
     set(m->transient, acl_token_key, *h.acl_token);
   if (auto v = h.find(uint16_t{tth::rpc_timeout}))
