@@ -129,6 +129,11 @@ private:
   std::vector<byte_buffer> queue_;
   size_t queued_bytes_ = 0;
   bool flush_scheduled_ = false;
+  /// Connected, open and no write in flight or queued: post_write() may
+  /// send at once from the posting thread (under queue_mtx_, which close()
+  /// takes before it closes the socket).
+  bool direct_ok_ = false;
+  int fd_ = -1;
 };
 
 } // namespace kitex::remote

@@ -1,5 +1,7 @@
 #include "kitex/remote/trans/tcp/tcp_connection.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -34,6 +36,8 @@ tcp_connection::tcp_connection(asio::io_context& io, asio::ip::tcp::socket sock,
     rbuf_(initial_read_buffer), connected_(true) {
   asio::error_code ignored;
   sock_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  fd_ = sock_.native_handle();
+  direct_ok_ = true;
 }
 
 tcp_connection::tcp_connection(asio::io_context& io, connection_options opts)
@@ -80,6 +84,11 @@ void tcp_connection::connect(std::string host, std::string port) {
                 return self->close("connect failed: " + ec2.message());
               self->connect_timer_.cancel();
               self->connected_ = true;
+              {
+                std::lock_guard<std::mutex> guard{self->queue_mtx_};
+                self->fd_ = self->sock_.native_handle();
+                self->direct_ok_ = self->queue_.empty();
+              }
               asio::error_code ignored;
               self->sock_.set_option(asio::ip::tcp::no_delay(true), ignored);
               self->peer_ = endpoint_text(self->sock_);
@@ -95,6 +104,18 @@ void tcp_connection::connect(std::string host, std::string port) {
 void tcp_connection::post_write(byte_buffer bytes) {
   {
     std::lock_guard<std::mutex> guard{queue_mtx_};
+    // Nothing queued or in flight: send from this thread, sparing the hop to
+    // the io thread (a reply then leaves from the actor that made it). What
+    // the socket does not take now goes the usual way; so do errors, which
+    // the io thread's write reports and closes on.
+    if (direct_ok_ && queue_.empty() && !flush_scheduled_) {
+      auto n
+        = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n == static_cast<ssize_t>(bytes.size()))
+        return;
+      if (n > 0)
+        bytes.erase(bytes.begin(), bytes.begin() + n);
+    }
     queued_bytes_ += bytes.size();
     queue_.push_back(std::move(bytes));
     if (flush_scheduled_)
@@ -226,8 +247,11 @@ void tcp_connection::flush() {
   {
     std::lock_guard<std::mutex> guard{queue_mtx_};
     flush_scheduled_ = false;
-    if (queue_.empty())
+    if (queue_.empty()) {
+      direct_ok_ = true; // connected, open, nothing in flight
       return;
+    }
+    direct_ok_ = false;
     inflight_.swap(queue_);
     bytes = queued_bytes_;
     queued_bytes_ = 0;
@@ -258,6 +282,10 @@ void tcp_connection::close(std::string reason) {
   if (closed_)
     return;
   closed_ = true;
+  {
+    std::lock_guard<std::mutex> guard{queue_mtx_};
+    direct_ok_ = false;
+  }
   ++read_timer_gen_;
   asio::error_code ignored;
   read_timer_.cancel();
