@@ -224,3 +224,46 @@ TEST_CASE("the server reads rip and the caller's names into the call's "
   CHECK(res.success->msg == "10.1.2.3|gateway|Route|Echo");
   srv.stop();
 }
+
+TEST_CASE("of duplicate metainfo keys the last one wins, and many keys are "
+          "fine",
+          "[ttheader][meta]") {
+  class echo_t : public echo::EchoServerHandler {
+  public:
+    caf::expected<echo::Response> Echo(const echo::Request& req) override {
+      auto t = mi::get_value("t");
+      auto* m = mi::current();
+      return echo::Response{req.action,
+                            (t ? *t : "-") + "/"
+                              + std::to_string(m ? m->transient.size() : 0)};
+    }
+    void Notify(const echo::Request&) override {}
+  };
+  kitex::runtime::runtime rt{test::test_runtime_options()};
+  auto srv = kitex::server::make_server(
+    rt, kitex::server::with_service_addr("127.0.0.1:0"));
+  srv.add_service<echo::EchoServer>(
+    echo::make_behavior(std::make_shared<echo_t>()),
+    kitex::server::with_workers(1));
+  auto port = srv.start();
+  REQUIRE(port);
+  test::raw_socket s{*port};
+  tth::header h;
+  h.str_kv.emplace_back("RPC_TRANSIT_t", "first");
+  // Thousands of distinct keys (a header near the limits): read in linear
+  // time, all kept.
+  for (int i = 0; i < 3000; ++i)
+    h.str_kv.emplace_back("RPC_TRANSIT_k" + std::to_string(i), "");
+  h.str_kv.emplace_back("RPC_TRANSIT_t", "last");
+  REQUIRE(s.send_bytes(test::make_call(transport::ttheader, "Echo",
+                                       echo::Request{"echo", "x"}, 1, h)));
+  auto reply = test::read_reply(s, wire::ttheader);
+  REQUIRE(reply.env.msg.type == kitex::remote::thrift::message_type::reply);
+  kitex::remote::limits lim;
+  kitex::remote::thrift::binary_reader r{reply.env.body, lim};
+  echo::echo_result res;
+  REQUIRE(read(r, res));
+  REQUIRE(res.success);
+  CHECK(res.success->msg == "last/3002");
+  srv.stop();
+}

@@ -84,7 +84,7 @@ struct handle {
 /// Sets `k` to `v`, replacing an earlier value.
 void set(kv_list& kv, std::string_view k, std::string v);
 
-/// The value of `k`, if present.
+/// The value of `k`, if present (the last one if `k` repeats).
 const std::string* find(const kv_list& kv, std::string_view k);
 
 /// The call_meta of an args struct, created on first use.

@@ -36,10 +36,12 @@ std::shared_ptr<call_meta> read_request(const tth::header& h) {
   auto m = std::make_shared<call_meta>();
   for (auto& [k, v] : h.str_kv) {
     std::string_view key = k;
+    // Appended, not set(): linear in the headers however many there are
+    // (find() lets the last of duplicates win).
     if (starts_with(key, transient_prefix))
-      set(m->transient, key.substr(transient_prefix.size()), v);
+      m->transient.emplace_back(key.substr(transient_prefix.size()), v);
     else if (starts_with(key, persistent_prefix))
-      set(m->persistent, key.substr(persistent_prefix.size()), v);
+      m->persistent.emplace_back(key.substr(persistent_prefix.size()), v);
   }
   if (auto v = h.find(tth::key_remote_ip))
     m->remote_ip = *v;
@@ -74,7 +76,7 @@ void read_reply(const tth::header& h, call_meta& m) {
   for (auto& [k, v] : h.str_kv) {
     std::string_view key = k;
     if (starts_with(key, backward_prefix))
-      set(m.backward, key.substr(backward_prefix.size()), v);
+      m.backward.emplace_back(key.substr(backward_prefix.size()), v);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "kitex/metainfo/metainfo.hpp"
 
+#include <unordered_set>
+
 namespace kitex::metainfo {
 
 namespace {
@@ -18,9 +20,11 @@ void set(kv_list& kv, std::string_view k, std::string v) {
 }
 
 const std::string* find(const kv_list& kv, std::string_view k) {
-  for (auto& [key, value] : kv)
-    if (key == k)
-      return &value;
+  // From the back: of duplicates read off the wire, the last one wins, as
+  // in Kitex's maps.
+  for (auto i = kv.rbegin(); i != kv.rend(); ++i)
+    if (i->first == k)
+      return &i->second;
   return nullptr;
 }
 
@@ -66,8 +70,14 @@ void inherit(call_meta& out) {
     return;
   if (out.from_method.empty())
     out.from_method = current_call->method;
-  for (auto& [k, v] : current_call->persistent)
-    if (find(out.persistent, k) == nullptr)
+  auto& from = current_call->persistent;
+  // Reserved first, so the views of the keys already there stay valid.
+  out.persistent.reserve(out.persistent.size() + from.size());
+  std::unordered_set<std::string_view> have;
+  for (auto& kv : out.persistent)
+    have.insert(kv.first);
+  for (auto& [k, v] : from)
+    if (have.count(k) == 0)
       out.persistent.emplace_back(k, v);
 }
 
