@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <string>
 
@@ -183,35 +184,37 @@ TEST_CASE("the server checks crc32c and signs its replies",
   }
 }
 
-TEST_CASE("the server reads rip and the caller's names into the call's "
-          "metainfo",
-          "[ttheader][meta]") {
-  // A handler that reports what it was told about its caller.
-  class who : public echo::EchoServerHandler {
-  public:
-    caf::expected<echo::Response> Echo(const echo::Request& req) override {
-      auto* m = mi::current();
-      if (m == nullptr)
-        return echo::Response{req.action, "none"};
-      return echo::Response{req.action, m->remote_ip + "|" + m->from_service
-                                          + "|" + m->from_method + "|"
-                                          + m->method};
-    }
-    void Notify(const echo::Request&) override {}
-  };
+namespace {
+
+/// An EchoServer whose Echo answers `report(current metainfo)`.
+class meta_reporter : public echo::EchoServerHandler {
+public:
+  using report_fn = std::function<std::string(const mi::call_meta*)>;
+
+  explicit meta_reporter(report_fn f) : report_(std::move(f)) {}
+
+  caf::expected<echo::Response> Echo(const echo::Request& req) override {
+    return echo::Response{req.action, report_(mi::current())};
+  }
+
+  void Notify(const echo::Request&) override {}
+
+private:
+  report_fn report_;
+};
+
+/// The msg of the Echo reply to one raw TTHeader call with header `h` to a
+/// fresh server of meta_reporter(f).
+std::string reported(meta_reporter::report_fn f, const tth::header& h) {
   kitex::runtime::runtime rt{test::test_runtime_options()};
   auto srv = kitex::server::make_server(
     rt, kitex::server::with_service_addr("127.0.0.1:0"));
   srv.add_service<echo::EchoServer>(
-    echo::make_behavior(std::make_shared<who>()),
+    echo::make_behavior(std::make_shared<meta_reporter>(std::move(f))),
     kitex::server::with_workers(1));
   auto port = srv.start();
   REQUIRE(port);
   test::raw_socket s{*port};
-  tth::header h;
-  h.str_kv.emplace_back(std::string{tth::key_remote_ip}, "10.1.2.3");
-  h.int_kv.emplace_back(tth::from_service, "gateway");
-  h.int_kv.emplace_back(tth::from_method, "Route");
   REQUIRE(s.send_bytes(test::make_call(transport::ttheader, "Echo",
                                        echo::Request{"echo", "x"}, 1, h)));
   auto reply = test::read_reply(s, wire::ttheader);
@@ -221,33 +224,31 @@ TEST_CASE("the server reads rip and the caller's names into the call's "
   echo::echo_result res;
   REQUIRE(read(r, res));
   REQUIRE(res.success);
-  CHECK(res.success->msg == "10.1.2.3|gateway|Route|Echo");
   srv.stop();
+  return res.success->msg;
+}
+
+} // namespace
+
+TEST_CASE("the server reads rip and the caller's names into the call's "
+          "metainfo",
+          "[ttheader][meta]") {
+  tth::header h;
+  h.str_kv.emplace_back(std::string{tth::key_remote_ip}, "10.1.2.3");
+  h.int_kv.emplace_back(tth::from_service, "gateway");
+  h.int_kv.emplace_back(tth::from_method, "Route");
+  auto who = [](const mi::call_meta* m) -> std::string {
+    if (m == nullptr)
+      return "none";
+    return m->remote_ip + "|" + m->from_service + "|" + m->from_method + "|"
+           + m->method;
+  };
+  CHECK(reported(who, h) == "10.1.2.3|gateway|Route|Echo");
 }
 
 TEST_CASE("of duplicate metainfo keys the last one wins, and many keys are "
           "fine",
           "[ttheader][meta]") {
-  class echo_t : public echo::EchoServerHandler {
-  public:
-    caf::expected<echo::Response> Echo(const echo::Request& req) override {
-      auto t = mi::get_value("t");
-      auto* m = mi::current();
-      return echo::Response{req.action,
-                            (t ? *t : "-") + "/"
-                              + std::to_string(m ? m->transient.size() : 0)};
-    }
-    void Notify(const echo::Request&) override {}
-  };
-  kitex::runtime::runtime rt{test::test_runtime_options()};
-  auto srv = kitex::server::make_server(
-    rt, kitex::server::with_service_addr("127.0.0.1:0"));
-  srv.add_service<echo::EchoServer>(
-    echo::make_behavior(std::make_shared<echo_t>()),
-    kitex::server::with_workers(1));
-  auto port = srv.start();
-  REQUIRE(port);
-  test::raw_socket s{*port};
   tth::header h;
   h.str_kv.emplace_back("RPC_TRANSIT_t", "first");
   // Thousands of distinct keys (a header near the limits): read in linear
@@ -255,15 +256,9 @@ TEST_CASE("of duplicate metainfo keys the last one wins, and many keys are "
   for (int i = 0; i < 3000; ++i)
     h.str_kv.emplace_back("RPC_TRANSIT_k" + std::to_string(i), "");
   h.str_kv.emplace_back("RPC_TRANSIT_t", "last");
-  REQUIRE(s.send_bytes(test::make_call(transport::ttheader, "Echo",
-                                       echo::Request{"echo", "x"}, 1, h)));
-  auto reply = test::read_reply(s, wire::ttheader);
-  REQUIRE(reply.env.msg.type == kitex::remote::thrift::message_type::reply);
-  kitex::remote::limits lim;
-  kitex::remote::thrift::binary_reader r{reply.env.body, lim};
-  echo::echo_result res;
-  REQUIRE(read(r, res));
-  REQUIRE(res.success);
-  CHECK(res.success->msg == "last/3002");
-  srv.stop();
+  auto t_and_count = [](const mi::call_meta* m) -> std::string {
+    auto t = mi::get_value("t");
+    return (t ? *t : "-") + "/" + std::to_string(m ? m->transient.size() : 0);
+  };
+  CHECK(reported(t_and_count, h) == "last/3002");
 }
