@@ -153,12 +153,16 @@ TEST_CASE("the server checks crc32c and signs its replies",
   SECTION("a signed request gets a signed reply") {
     test::raw_socket s{fx.port};
     tth::header h;
-    h.str_kv.emplace_back(std::string{tth::key_crc32c}, "00000000");
+    h.str_kv.emplace_back(std::string{tth::key_crc32c},
+                          tth::crc32c_placeholder);
+    // frame_encoder (under make_call) fills in the checksum.
     auto call = test::make_call(transport::ttheader, "Echo",
                                 echo::Request{"echo", "x"}, 3, h);
-    kitex::remote::byte_buffer buf{call.begin(), call.end()};
-    REQUIRE(tth::patch_crc32c(buf, 0));
-    REQUIRE(s.send_bytes({buf.begin(), buf.end()}));
+    kitex::remote::envelope sent;
+    REQUIRE(kitex::remote::decode_envelope(wire::ttheader, call, {}, sent)
+            == kitex::remote::protocol_error::none);
+    CHECK(*sent.header.find(tth::key_crc32c) == tth::crc32c_hex(sent.payload));
+    REQUIRE(s.send_bytes(call));
     auto reply = test::read_reply(s, wire::ttheader);
     CHECK(reply.env.msg.type == kitex::remote::thrift::message_type::reply);
     REQUIRE(reply.env.header.find(tth::key_crc32c));
@@ -168,9 +172,13 @@ TEST_CASE("the server checks crc32c and signs its replies",
   SECTION("a wrong checksum is a protocol error and closes the connection") {
     test::raw_socket s{fx.port};
     tth::header h;
-    h.str_kv.emplace_back(std::string{tth::key_crc32c}, "deadbeef");
-    REQUIRE(s.send_bytes(test::make_call(transport::ttheader, "Echo",
-                                         echo::Request{"echo", "x"}, 4, h)));
+    h.str_kv.emplace_back(std::string{tth::key_crc32c},
+                          tth::crc32c_placeholder);
+    auto call = test::make_call(transport::ttheader, "Echo",
+                                echo::Request{"echo", "x"}, 4, h);
+    // Corrupt one payload byte after signing: the checksum no longer fits.
+    call.back() ^= 0x01;
+    REQUIRE(s.send_bytes(call));
     auto reply = test::read_reply(s, wire::ttheader);
     CHECK(reply.env.msg.type == kitex::remote::thrift::message_type::exception);
     CHECK(reply.exception().type

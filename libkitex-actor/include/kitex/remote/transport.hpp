@@ -21,6 +21,17 @@ enum class transport : uint8_t {
   theader,
 };
 
+/// Kitex's TTHeader, framed inside or not.
+constexpr bool is_ttheader(transport t) {
+  return t == transport::ttheader || t == transport::ttheader_framed;
+}
+
+/// Transports whose frames carry string headers (metainfo, biz status,
+/// `isn`, `crrst`): TTHeader and Apache THeader.
+constexpr bool has_headers(transport t) {
+  return is_ttheader(t) || t == transport::theader;
+}
+
 const char* to_string(transport t);
 
 /// Parses "buffered", "framed", "ttheader", "ttheader-framed", "theader".

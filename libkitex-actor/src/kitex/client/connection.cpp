@@ -41,12 +41,6 @@ struct pending_call {
   std::shared_ptr<metainfo::call_meta> meta;
 };
 
-bool has_headers(remote::transport tp) {
-  return tp == remote::transport::ttheader
-         || tp == remote::transport::ttheader_framed
-         || tp == remote::transport::theader;
-}
-
 struct client_connection_state {
   static inline const char* name = "kitex.client_connection";
 
@@ -127,14 +121,12 @@ caf::response_promise client_connection_state::send_call(uint32_t idx,
   remote::ttheader::header hdr;
   if (opts->mux)
     hdr.flags = remote::ttheader::flag_out_of_order;
-  if (has_headers(opts->transport))
+  if (remote::has_headers(opts->transport))
     request_header(m, meta.get(), hdr);
   enc.begin(opts->transport, opts->protocol, &hdr, m.name,
             m.oneway ? message_type::oneway : message_type::call, seq);
   m.write_args(enc, args.content());
   enc.finish();
-  if (hdr.find(remote::ttheader::key_crc32c) != nullptr)
-    remote::ttheader::patch_crc32c(buf, 0);
   conn->post_write(std::move(buf));
   if (m.oneway) {
     rp.deliver(caf::unit);
@@ -175,8 +167,8 @@ void client_connection_state::request_header(
   }
   if (meta != nullptr)
     metainfo::write_request(*meta, hdr);
-  if (opts->payload_checksum && opts->transport != remote::transport::theader)
-    hdr.str_kv.emplace_back(tth::key_crc32c, "00000000"); // patched later
+  if (opts->payload_checksum && remote::is_ttheader(opts->transport))
+    hdr.str_kv.emplace_back(tth::key_crc32c, tth::crc32c_placeholder);
 }
 
 void client_connection_state::track_deadline(int32_t seq) {
@@ -231,11 +223,7 @@ void client_connection_state::on_frame(remote::byte_span frame,
     self->quit();
     return;
   }
-  auto tth = env.tp == remote::transport::ttheader
-             || env.tp == remote::transport::ttheader_framed;
-  if (auto sum = env.header.find(remote::ttheader::key_crc32c);
-      tth && sum != nullptr && !sum->empty()
-      && *sum != remote::ttheader::crc32c_hex(env.payload)) {
+  if (!remote::payload_checksum_ok(env)) {
     auto text = std::string{"bad reply: payload checksum (crc32c) mismatch"};
     klog::warn("{}: {}", conn->peer(), text);
     fail_all(make_error(errc::protocol_error, text));

@@ -102,21 +102,13 @@ using deadline_heap
   = std::priority_queue<deadline_entry, std::vector<deadline_entry>,
                         std::greater<>>;
 
-/// Whether replies on `tp` have headers to carry metainfo and biz status.
-bool has_headers(transport tp) {
-  return tp == transport::ttheader || tp == transport::ttheader_framed
-         || tp == transport::theader;
-}
-
-/// Placeholder of a `crc32c` value, patched once the payload is written.
-constexpr std::string_view crc32c_placeholder = "00000000";
-
-/// Fills in the `crc32c` of a reply frame written at the start of `buf`,
-/// if its header asked for one.
-void seal(byte_buffer& buf, const remote::ttheader::header& hdr) {
-  if (hdr.find(remote::ttheader::key_crc32c) != nullptr)
-    remote::ttheader::patch_crc32c(buf, 0);
-}
+/// The body of a Reply whose result has no field set (a business status, the
+/// mux control frame's empty ControlFrame).
+constexpr auto write_empty_struct = [](auto& w) {
+  w.write_struct_begin();
+  w.write_field_stop();
+  w.write_struct_end();
+};
 
 struct worker_cache {
   uint64_t version = ~uint64_t{0};
@@ -217,23 +209,39 @@ struct server_connection_state : reply_sink {
     return i == awaiting.end() ? nullptr : i->second.meta;
   }
 
-  void reply(const reply_token& tok, body_writer body) override {
+  /// Ends an open call: its reply header, with the handler's backward
+  /// values, in `hdr`. False if the call already ended (timed out).
+  bool take(const reply_token& tok, remote::ttheader::header& hdr) {
     auto meta = meta_of(tok);
     if (!finish(tok))
-      return;
+      return false;
+    hdr = reply_header(tok);
+    if (meta)
+      metainfo::write_reply(*meta, hdr);
+    return true;
+  }
+
+  /// Encodes one frame, its struct written by `body(writer)`, and posts it.
+  template<class Body>
+  void post_frame(transport tp, protocol proto,
+                  const remote::ttheader::header& hdr, std::string_view method,
+                  message_type type, int32_t seq, Body&& body) {
     byte_buffer buf;
     buf.reserve(256);
     remote::frame_encoder enc{buf};
-    auto hdr = reply_header(tok);
-    if (meta)
-      metainfo::write_reply(*meta, hdr);
-    enc.begin(static_cast<transport>(tok.transport),
-              static_cast<protocol>(tok.protocol), &hdr, tok.method->name,
-              message_type::reply, tok.seq_id);
-    enc.write_body([&](auto& w) { body(w); });
+    enc.begin(tp, proto, &hdr, method, type, seq);
+    enc.write_body(body);
     enc.finish();
-    seal(buf, hdr);
     conn->post_write(std::move(buf));
+  }
+
+  void reply(const reply_token& tok, body_writer body) override {
+    remote::ttheader::header hdr;
+    if (!take(tok, hdr))
+      return;
+    post_frame(static_cast<transport>(tok.transport),
+               static_cast<protocol>(tok.protocol), hdr, tok.method->name,
+               message_type::reply, tok.seq_id, [&](auto& w) { body(w); });
     call_done();
   }
 
@@ -241,7 +249,7 @@ struct server_connection_state : reply_sink {
     if (e == caf::sec::request_receiver_down && redispatch(tok))
       return;
     if (auto biz = get_biz_status(e);
-        biz && has_headers(static_cast<transport>(tok.transport))) {
+        biz && remote::has_headers(static_cast<transport>(tok.transport))) {
       reply_biz(tok, *biz);
       return;
     }
@@ -259,31 +267,18 @@ struct server_connection_state : reply_sink {
   /// biz-status, biz-message and biz-extra headers (Kitex's
   /// ServerTTHeaderHandler), and the handler's backward values.
   void reply_biz(const reply_token& tok, const biz_status& biz) {
-    auto meta = meta_of(tok);
-    if (!finish(tok))
+    remote::ttheader::header hdr;
+    if (!take(tok, hdr))
       return;
-    auto hdr = reply_header(tok);
-    if (meta)
-      metainfo::write_reply(*meta, hdr);
     hdr.str_kv.emplace_back(remote::ttheader::key_biz_status,
                             std::to_string(biz.code));
     hdr.str_kv.emplace_back(remote::ttheader::key_biz_message, biz.message);
     if (!biz.extra.empty())
       hdr.str_kv.emplace_back(remote::ttheader::key_biz_extra,
                               encode_biz_extra(biz.extra));
-    byte_buffer buf;
-    remote::frame_encoder enc{buf};
-    enc.begin(static_cast<transport>(tok.transport),
-              static_cast<protocol>(tok.protocol), &hdr, tok.method->name,
-              message_type::reply, tok.seq_id);
-    enc.write_body([](auto& w) {
-      w.write_struct_begin();
-      w.write_field_stop();
-      w.write_struct_end();
-    });
-    enc.finish();
-    seal(buf, hdr);
-    conn->post_write(std::move(buf));
+    post_frame(static_cast<transport>(tok.transport),
+               static_cast<protocol>(tok.protocol), hdr, tok.method->name,
+               message_type::reply, tok.seq_id, write_empty_struct);
     call_done();
   }
 
@@ -291,7 +286,8 @@ struct server_connection_state : reply_sink {
     remote::ttheader::header h;
     h.flags = tok.header_flags;
     if (tok.checksum)
-      h.str_kv.emplace_back(remote::ttheader::key_crc32c, crc32c_placeholder);
+      h.str_kv.emplace_back(remote::ttheader::key_crc32c,
+                            remote::ttheader::crc32c_placeholder);
     if (draining)
       h.str_kv.emplace_back(remote::ttheader::key_conn_reset, "1");
     return h;
@@ -301,14 +297,9 @@ struct server_connection_state : reply_sink {
                        const remote::ttheader::header& hdr,
                        std::string_view method, int32_t seq,
                        const application_exception& ex) {
-    byte_buffer buf;
-    remote::frame_encoder enc{buf};
-    enc.begin(tp, proto, &hdr, method, message_type::exception, seq);
-    enc.write_body(
+    post_frame(
+      tp, proto, hdr, method, message_type::exception, seq,
       [&](auto& w) { remote::thrift::write_application_exception(w, ex); });
-    enc.finish();
-    seal(buf, hdr);
-    conn->post_write(std::move(buf));
   }
 
   /// The worker went down before it answered: it died (a panic of another
@@ -334,13 +325,8 @@ struct server_connection_state : reply_sink {
     remote::ttheader::header hdr;
     hdr.flags = remote::ttheader::flag_out_of_order;
     hdr.str_kv.emplace_back(remote::ttheader::key_conn_reset, "1");
-    byte_buffer buf;
-    remote::frame_encoder enc{buf};
-    enc.begin(transport::ttheader, protocol::binary, &hdr, "none",
-              message_type::reply, 0);
-    enc.writer().write_field_stop();
-    enc.finish();
-    conn->post_write(std::move(buf));
+    post_frame(transport::ttheader, protocol::binary, hdr, "none",
+               message_type::reply, 0, write_empty_struct);
   }
 
   void call_done() {
@@ -383,7 +369,6 @@ struct server_connection_state : reply_sink {
 
   void handle_batch(remote::frame_batch& batch);
   void handle_frame(const frame_slot& f);
-  bool checksum_ok(const envelope& env) const;
   void dispatch(envelope& env, const service_entry& svc,
                 const serviceinfo::method_info& m, const frame_slot& f);
   bool hold(const frame_slot& f);
@@ -400,7 +385,7 @@ public:
                     const serviceinfo::method_info& m, caf::actor worker,
                     const frame_slot& frame)
     : st_(st), env_(env), m_(m), worker_(std::move(worker)), frame_(frame) {
-    if (has_headers(env.tp)) {
+    if (remote::has_headers(env.tp)) {
       meta_ = metainfo::read_request(env.header);
       meta_->method = m.name;
     }
@@ -454,9 +439,8 @@ public:
     tok.header_flags = env_.header.flags;
     tok.transport = static_cast<uint8_t>(env_.tp);
     tok.protocol = static_cast<uint8_t>(env_.proto);
-    tok.checksum = env_.header.find(remote::ttheader::key_crc32c) != nullptr
-                   && (env_.tp == transport::ttheader
-                       || env_.tp == transport::ttheader_framed);
+    tok.checksum = remote::is_ttheader(env_.tp)
+                   && env_.header.find(remote::ttheader::key_crc32c) != nullptr;
     tok.call_id = st_.track(tok, frame_, meta_);
     return tok;
   }
@@ -493,10 +477,10 @@ void server_connection_state::handle_frame(const frame_slot& f) {
     self->quit();
     return;
   }
-  if ((env.tp == transport::ttheader || env.tp == transport::ttheader_framed)
+  if (remote::is_ttheader(env.tp)
       && (env.header.flags & remote::ttheader::flag_out_of_order) != 0)
     mux = true;
-  if (!checksum_ok(env)) {
+  if (!remote::payload_checksum_ok(env)) {
     reject(env, exception_type::protocol_error,
            "payload checksum (crc32c) mismatch", true);
     return;
@@ -523,16 +507,6 @@ void server_connection_state::handle_frame(const frame_slot& f) {
     return;
   }
   dispatch(env, *svc, *m, f);
-}
-
-/// A TTHeader request's `crc32c` (Kitex's CRC32 payload validator), if it
-/// has one, matches its payload.
-bool server_connection_state::checksum_ok(const envelope& env) const {
-  if (env.tp != transport::ttheader && env.tp != transport::ttheader_framed)
-    return true;
-  auto v = env.header.find(remote::ttheader::key_crc32c);
-  return v == nullptr || v->empty()
-         || *v == remote::ttheader::crc32c_hex(env.payload);
 }
 
 void server_connection_state::dispatch(envelope& env, const service_entry& svc,

@@ -41,6 +41,10 @@ struct envelope {
 [[nodiscard]] protocol_error decode_envelope(detection::wire w, byte_span frame,
                                              const limits& lim, envelope& out);
 
+/// False if a TTHeader frame's `crc32c` header (Kitex's CRC32 payload
+/// validator) does not match its payload; true without one.
+[[nodiscard]] bool payload_checksum_ok(const envelope& env);
+
 /// Writes one message as a frame. Usage: begin(), write the struct through
 /// write_body() (or the writer of the protocol begun), finish().
 class frame_encoder {
@@ -49,8 +53,9 @@ public:
     : out_(&out), binary_(out), compact_(out) {}
 
   /// Starts a frame; `hdr` is used (with its seq id overwritten by `seq_id`
-  /// and its protocol id by `proto`'s) for the TTHeader transports and
-  /// ignored otherwise.
+  /// and its protocol id by `proto`'s) for the TTHeader and THeader
+  /// transports and ignored otherwise. A TTHeader `crc32c` header (write
+  /// ttheader::crc32c_placeholder) gets the payload's checksum in finish().
   void begin(transport tp, protocol proto, const ttheader::header* hdr,
              std::string_view name, thrift::message_type type, int32_t seq_id);
 
@@ -75,7 +80,7 @@ public:
       f(binary_);
   }
 
-  /// Back-fills the length prefixes.
+  /// Back-fills the length prefixes (and a TTHeader `crc32c`).
   void finish();
 
 private:
@@ -84,6 +89,7 @@ private:
   thrift::compact_writer compact_;
   transport tp_ = transport::framed;
   protocol proto_ = protocol::binary;
+  bool checksum_ = false;
   size_t start_ = 0;
   size_t inner_start_ = 0;
 };

@@ -2,13 +2,12 @@
 
 #include <optional>
 
+#include "kitex/remote/codec/ttheader/checksum.hpp"
+
 namespace kitex::remote {
 
 namespace {
 
-using thrift::compact_protocol_id;
-using thrift::compact_version;
-using thrift::compact_version_mask;
 using thrift::strict_version_1;
 using thrift::version_mask;
 
@@ -19,16 +18,11 @@ bool has_version(byte_span in, size_t at, uint32_t version) {
          && (get_u32(in.data() + at) & version_mask) == version;
 }
 
-bool has_compact(byte_span in, size_t at) {
-  return in.size() >= at + 2 && in[at] == compact_protocol_id
-         && (in[at + 1] & compact_version_mask) == compact_version;
-}
-
 /// The protocol of a Thrift message starting at `at`, if it is one.
 std::optional<protocol> message_at(byte_span in, size_t at) {
   if (has_version(in, at, strict_version_1))
     return protocol::binary;
-  if (has_compact(in, at))
+  if (in.size() >= at + 2 && thrift::is_compact_start(in[at], in[at + 1]))
     return protocol::compact;
   return std::nullopt;
 }
@@ -156,16 +150,25 @@ protocol_error decode_envelope(detection::wire w, byte_span frame,
   return read_message<thrift::binary_reader>(msg, lim, out);
 }
 
+bool payload_checksum_ok(const envelope& env) {
+  if (!is_ttheader(env.tp))
+    return true;
+  auto v = env.header.find(ttheader::key_crc32c);
+  return v == nullptr || v->empty() || *v == ttheader::crc32c_hex(env.payload);
+}
+
 void frame_encoder::begin(transport tp, protocol proto,
                           const ttheader::header* hdr, std::string_view name,
                           thrift::message_type type, int32_t seq_id) {
   tp_ = tp;
   proto_ = proto;
+  checksum_ = is_ttheader(tp) && hdr != nullptr
+              && hdr->find(ttheader::key_crc32c) != nullptr;
   compact_.flush();
   binary_.flush(); // the headers go straight into the buffer
   start_ = out_->size();
   inner_start_ = start_;
-  if (tp == transport::ttheader || tp == transport::ttheader_framed) {
+  if (is_ttheader(tp)) {
     ttheader::header empty; // no allocation: empty containers
     ttheader::begin_frame(*out_, hdr != nullptr ? *hdr : empty);
     // Patched in place rather than copying the header with its strings.
@@ -197,8 +200,10 @@ void frame_encoder::finish() {
     auto length = out_->size() - inner_start_ - 4;
     patch_u32(*out_, inner_start_, static_cast<uint32_t>(length));
   }
-  if (tp_ == transport::ttheader || tp_ == transport::ttheader_framed)
+  if (is_ttheader(tp_))
     ttheader::finish_frame(*out_, start_);
+  if (checksum_)
+    ttheader::patch_crc32c(*out_, start_);
   if (tp_ == transport::theader)
     theader::finish_frame(*out_, start_);
 }

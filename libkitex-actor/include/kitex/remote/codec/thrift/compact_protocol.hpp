@@ -34,6 +34,12 @@ constexpr uint8_t compact_version = 1;
 constexpr uint8_t compact_version_mask = 0x1f;
 constexpr int compact_message_type_shift = 5;
 
+/// Whether two bytes start a Compact message: protocol id and version.
+constexpr bool is_compact_start(uint8_t b0, uint8_t b1) {
+  return b0 == compact_protocol_id
+         && (b1 & compact_version_mask) == compact_version;
+}
+
 /// Type ids on the compact wire. A bool field puts its value in the type
 /// (true or false); a bool container element type is written as bool_true
 /// and read as either.

@@ -7,10 +7,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "kitex/remote/byte_buffer.hpp"
 
 namespace kitex::remote::ttheader {
+
+/// The `crc32c` value to write in a header until patch_crc32c() (which
+/// frame_encoder::finish() calls) fills in the real one.
+constexpr std::string_view crc32c_placeholder = "00000000";
 
 /// CRC-32C of `bytes`.
 uint32_t crc32c(byte_span bytes);

@@ -14,8 +14,6 @@ namespace kitex::remote::detection {
 namespace {
 
 using thrift::compact_protocol_id;
-using thrift::compact_version;
-using thrift::compact_version_mask;
 using thrift::strict_version_1;
 using thrift::version_mask;
 
@@ -61,14 +59,8 @@ bool has_thrift_version(const uint8_t* p) {
   return (get_u32(p) & version_mask) == strict_version_1;
 }
 
-/// The first two bytes of a Compact message: protocol id and version.
-bool has_compact_start(const uint8_t* p) {
-  return p[0] == compact_protocol_id
-         && (p[1] & compact_version_mask) == compact_version;
-}
-
 bool has_message_start(const uint8_t* p) {
-  return has_thrift_version(p) || has_compact_start(p);
+  return has_thrift_version(p) || thrift::is_compact_start(p[0], p[1]);
 }
 
 split_result complete(size_t n) {
