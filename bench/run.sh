@@ -22,7 +22,7 @@
 #                 at 1024:100:100:split, run after it; empty to skip [50]
 #   OURS_BIN      our echo server [BUILD_DIR/examples/echo/echo_server]
 #   OURS_NOTE     where OURS_BIN came from, for the page (e.g. "clean HEAD")
-#   OURS_WORKERS, OURS_SCHED_THREADS, OURS_IO_THREADS  our server [4, 1, 1]
+#   OURS_WORKERS, OURS_SCHED_THREADS, OURS_IO_THREADS  our server [4, 1, 0]
 #   NB_WORKERS    thrift-nb ThreadManager threads [1]
 #   WAIT_IDLE     on a shared machine: before each run, wait up to this many
 #                 seconds for the machine to be >= 90 % idle [0]
@@ -56,7 +56,7 @@ OURS_BIN=${OURS_BIN:-$build/examples/echo/echo_server}
 export OURS_BIN OURS_NOTE
 OURS_WORKERS=${OURS_WORKERS:-4}
 OURS_SCHED_THREADS=${OURS_SCHED_THREADS:-1}
-OURS_IO_THREADS=${OURS_IO_THREADS:-1}
+OURS_IO_THREADS=${OURS_IO_THREADS:-0}
 NB_WORKERS=${NB_WORKERS:-1}
 WAIT_IDLE=${WAIT_IDLE:-0}
 CPU_SERVER=${CPU_SERVER:-0}

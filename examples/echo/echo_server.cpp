@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
                  "CAF scheduler: sharing or stealing");
   app.add_option("--scheduler-threads", ro.scheduler_threads,
                  "CAF threads (0 = cores left after io threads)");
-  app.add_option("--io-threads", ro.io_threads, "asio io threads");
+  app.add_option("--io-threads", ro.io_threads,
+                 "dedicated asio io threads (0 = CAF threads run io)");
   CLI11_PARSE(app, argc, argv);
 
   kitex::runtime::runtime rt{ro};

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -32,9 +33,14 @@ namespace test {
 
 using namespace std::chrono_literals;
 
+/// KITEX_TEST_IO_THREADS=N runs the suite with N dedicated io threads (ctest
+/// does so once as integration_tests_dedicated_io); by default the workers
+/// run io.
 inline kitex::runtime::runtime_options test_runtime_options() {
   kitex::runtime::runtime_options o;
   o.scheduler_threads = 2;
+  if (const char* n = std::getenv("KITEX_TEST_IO_THREADS"))
+    o.io_threads = static_cast<size_t>(std::strtoul(n, nullptr, 10));
   o.handle_signals = false;
   return o;
 }

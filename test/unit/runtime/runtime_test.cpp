@@ -53,7 +53,10 @@ TEST_CASE("runtime options parse from argv") {
   CHECK(o.io_threads == 2);
   const char* bad[] = {"prog", "--io-threads=x"};
   auto d = kitex::runtime::parse_runtime_options(2, const_cast<char**>(bad));
-  CHECK(d.io_threads == 1);
+  CHECK(d.io_threads == 0);
+  const char* zero[] = {"prog", "--io-threads=0"};
+  auto z = kitex::runtime::parse_runtime_options(2, const_cast<char**>(zero));
+  CHECK(z.io_threads == 0);
 }
 
 TEST_CASE("wait_for_stop returns on request_stop and times out otherwise") {

@@ -1,9 +1,10 @@
 #pragma once
 
-// runtime — owns the CAF actor system and the asio io threads, and knows the
-// one safe order to take them down (docs/architecture.md, "Shutdown"):
+// runtime — owns the CAF actor system and the asio io_context (run by the
+// CAF workers by default, or by dedicated io threads), and knows the one safe
+// order to take them down (docs/architecture.md, "Runtime and shutdown"):
 //   1. shutdown hooks (servers stop gracefully, newest first),
-//   2. stop the io_context and join the io threads,
+//   2. stop the io_context, join the io threads, detach it from the workers,
 //   3. close what is left of the sockets (hooks registered by connections),
 //   4. user_shutdown to every tracked root actor, await all actors,
 //   5. destroy the io_context, then the actor system.
@@ -25,13 +26,16 @@ class io_context;
 namespace kitex::runtime {
 
 struct runtime_options {
-  /// CAF scheduler policy: "sharing" (default: 3-4x lower idle latency on
-  /// small machines, see docs/architecture.md) or "stealing".
+  /// CAF scheduler policy when io_threads > 0: "sharing" (3-4x lower idle
+  /// latency on small machines, see docs/architecture.md) or "stealing".
+  /// Ignored when the workers run the io_context (io_threads == 0).
   std::string scheduler_policy = "sharing";
   /// CAF worker threads; 0 = one per core left after the io threads (min 1).
   size_t scheduler_threads = 0;
-  /// asio io threads.
-  size_t io_threads = 1;
+  /// Dedicated asio io threads. 0 (the default): the CAF workers run the
+  /// io_context between jobs, so a call is read, handled and answered on
+  /// one thread (docs/architecture.md, "Threads").
+  size_t io_threads = 0;
   /// Route SIGINT/SIGTERM to wait_for_stop().
   bool handle_signals = true;
   /// Lower the timer slack of every thread to 1 ns (cuts wake-up latency).

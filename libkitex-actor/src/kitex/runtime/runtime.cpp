@@ -21,6 +21,7 @@
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 
+#include "io_scheduler.hpp"
 #include "kitex/klog/klog.hpp"
 #include "kitex/runtime/type_ids.hpp"
 
@@ -31,7 +32,7 @@ closeable::~closeable() = default;
 namespace {
 
 size_t default_scheduler_threads(size_t io_threads) {
-  auto cores = std::max(1u, std::thread::hardware_concurrency());
+  size_t cores = std::max(1u, std::thread::hardware_concurrency());
   return cores > io_threads ? cores - io_threads : 1;
 }
 
@@ -65,7 +66,7 @@ runtime_options parse_runtime_options(int argc, char** argv,
     else if (auto v = value_of("--scheduler-threads"); v && parse_size(*v))
       opts.scheduler_threads = *parse_size(*v);
     else if (auto v = value_of("--io-threads"); v && parse_size(*v))
-      opts.io_threads = std::max<size_t>(1, *parse_size(*v));
+      opts.io_threads = *parse_size(*v);
   }
   return opts;
 }
@@ -80,6 +81,8 @@ struct runtime::impl {
     work;
   std::optional<asio::signal_set> signals;
   std::vector<std::thread> io_threads;
+  // Set when the CAF workers run the io_context (io_threads == 0).
+  detail::io_scheduler_link* io_link = nullptr;
 
   std::mutex mtx;
   std::condition_variable cv;
@@ -100,9 +103,17 @@ struct runtime::impl {
       f(cfg);
     cfg.set("scheduler.policy", caf::atom_from_string(opts.scheduler_policy));
     cfg.set("scheduler.max-threads", opts.scheduler_threads);
-    sys.emplace(cfg);
-    io.emplace(static_cast<int>(opts.io_threads));
+    // The io_context exists before the actor system: with io_threads == 0
+    // the scheduler's workers run it from the moment they start.
+    auto io_runners
+      = opts.io_threads > 0 ? opts.io_threads : opts.scheduler_threads;
+    io.emplace(static_cast<int>(io_runners));
     work.emplace(io->get_executor());
+    if (opts.io_threads == 0)
+      cfg.module_factories.push_back([this](caf::actor_system& s) {
+        return detail::make_io_scheduler(s, *io, io_link);
+      });
+    sys.emplace(cfg);
     if (opts.handle_signals)
       watch_signals();
     for (size_t i = 0; i < opts.io_threads; ++i)
@@ -146,6 +157,8 @@ struct runtime::impl {
     for (auto& t : io_threads)
       t.join();
     io_threads.clear();
+    if (io_link != nullptr)
+      detail::detach_io(*io_link);
   }
 
   void close_io_objects() {
