@@ -167,12 +167,17 @@ TEST_CASE("the same caller code talks to a local service actor and a client") {
 
 TEST_CASE("calling a port nobody listens on fails with get_connection") {
   kitex::runtime::runtime rt{test::test_runtime_options()};
-  // Bind and close to find a port that is (very likely) free.
-  uint16_t port;
-  {
-    test::echo_fixture probe;
-    port = probe.port;
-  }
+  // A socket bound but never listening holds the port (no other test can
+  // take it) and refuses connections.
+  int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(holder >= 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(holder, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+  socklen_t len = sizeof sa;
+  REQUIRE(::getsockname(holder, reinterpret_cast<sockaddr*>(&sa), &len) == 0);
+  auto port = ntohs(sa.sin_port);
   auto cli = kitex::client::make_client<echo::EchoServer>(
     rt, "echo",
     kitex::client::with_host_ports({"127.0.0.1:" + std::to_string(port)}),
@@ -182,6 +187,7 @@ TEST_CASE("calling a port nobody listens on fails with get_connection") {
   REQUIRE_FALSE(r);
   CHECK(kitex::code_of(r.error()) == kitex::errc::get_connection);
   CHECK(kitex::is_retryable(r.error()));
+  ::close(holder);
 }
 
 TEST_CASE("the server's handler timeout answers a call the worker never does") {

@@ -45,9 +45,8 @@ size_t io_thread(kitex::runtime::runtime& rt) {
 
 /// The thread an actor's handler runs on.
 size_t actor_thread(kitex::runtime::runtime& rt) {
-  auto a = rt.system().spawn([]() -> caf::behavior {
-    return {[](int) { return this_thread_hash(); }};
-  });
+  auto a = rt.system().spawn(
+    []() -> caf::behavior { return {[](int) { return this_thread_hash(); }}; });
   caf::scoped_actor self{rt.system()};
   size_t h = 0;
   self->request(a, caf::infinite, 1)
@@ -140,16 +139,14 @@ TEST_CASE("shutdown with workers that run io leaves nothing running") {
   std::atomic<int> handled{0};
   {
     kitex::runtime::runtime rt{options(2, 0)};
-    auto a = rt.system().spawn([&]() -> caf::behavior {
-      return {[&](int) { ++handled; }};
-    });
+    auto a = rt.system().spawn(
+      [&]() -> caf::behavior { return {[&](int) { ++handled; }}; });
     rt.track_root(a);
     for (int i = 0; i < 100; ++i)
       caf::anon_send(a, i);
     // Posted io work after the stop is dropped, not run on a dead context.
-    rt.add_shutdown_hook([&] {
-      asio::post(rt.io_context(), [&] { caf::anon_send(a, -1); });
-    });
+    rt.add_shutdown_hook(
+      [&] { asio::post(rt.io_context(), [&] { caf::anon_send(a, -1); }); });
     rt.shutdown();
   }
   CHECK(handled.load() >= 100);

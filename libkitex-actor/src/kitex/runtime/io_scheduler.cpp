@@ -49,27 +49,27 @@ public:
     explicit worker_data(caf::scheduler::abstract_coordinator*) {}
   };
 
-  template <class Coordinator>
+  template<class Coordinator>
   void central_enqueue(Coordinator* self, caf::resumable* job) {
     push(self->data(), job);
   }
 
-  template <class Worker>
+  template<class Worker>
   void external_enqueue(Worker* self, caf::resumable* job) {
     push(self->parent()->data(), job);
   }
 
-  template <class Worker>
+  template<class Worker>
   void internal_enqueue(Worker* self, caf::resumable* job) {
     push(self->parent()->data(), job);
   }
 
-  template <class Worker>
+  template<class Worker>
   void resume_job_later(Worker* self, caf::resumable* job) {
     push(self->parent()->data(), job);
   }
 
-  template <class Worker>
+  template<class Worker>
   caf::resumable* dequeue(Worker* self) {
     auto& d = self->parent()->data();
     current_link = &d;
@@ -105,12 +105,12 @@ public:
     }
   }
 
-  template <class Worker, class F>
+  template<class Worker, class F>
   void foreach_resumable(Worker*, F) {
     // Workers hold no jobs of their own.
   }
 
-  template <class Coordinator, class F>
+  template<class Coordinator, class F>
   void foreach_central_resumable(Coordinator* self, F f) {
     std::deque<caf::resumable*> jobs;
     {

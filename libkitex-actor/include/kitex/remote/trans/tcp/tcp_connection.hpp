@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,7 @@ private:
   bool split_frames(frame_batch& batch, size_t& consumed);
   void ensure_read_space(size_t wanted);
   void update_read_timer();
+  void arm_read_timer(std::chrono::steady_clock::time_point at);
   void schedule_flush();
   void flush();
   void close(std::string reason);
@@ -115,6 +117,8 @@ private:
   size_t rlen_ = 0;
   uint64_t read_timer_gen_ = 0;
   bool read_timer_armed_ = false;
+  // When the frame now partly in rbuf_ began to arrive.
+  std::optional<std::chrono::steady_clock::time_point> partial_since_;
   bool connected_ = false;
   bool writing_ = false;
   bool closed_ = false;

@@ -1,7 +1,5 @@
 #include "kitex/remote/trans/tcp/tcp_connection.hpp"
 
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <cstring>
 
@@ -18,6 +16,8 @@ namespace {
 
 constexpr size_t initial_read_buffer = 64 * 1024;
 constexpr size_t min_read_space = 16 * 1024;
+// A batch of at least this many bytes takes the read buffer itself.
+constexpr size_t handover_threshold = 16 * 1024;
 
 std::string endpoint_text(const asio::ip::tcp::socket& sock) {
   asio::error_code ec;
@@ -161,8 +161,21 @@ void tcp_connection::on_read(size_t n) {
   if (!split_frames(batch, consumed))
     return; // closed
   if (!batch.frames.empty()) {
-    batch.block = std::make_shared<const byte_buffer>(rbuf_.begin(),
-                                                      rbuf_.begin() + consumed);
+    // Whatever is left is a new frame: its read time starts now.
+    partial_since_.reset();
+    if (consumed == rlen_ && consumed >= handover_threshold) {
+      // Everything read is whole frames, and many bytes: hand the buffer
+      // itself to the batch and read on into a fresh one (no copy).
+      auto room = rbuf_.size(); // keep the room big frames made
+      rbuf_.resize(consumed);
+      batch.block = std::make_shared<const byte_buffer>(std::move(rbuf_));
+      rbuf_ = byte_buffer(room);
+      rlen_ = 0;
+      consumed = 0;
+    } else {
+      batch.block = std::make_shared<const byte_buffer>(
+        rbuf_.begin(), rbuf_.begin() + consumed);
+    }
     if (on_frames_)
       on_frames_(std::move(batch));
   }
@@ -193,8 +206,9 @@ bool tcp_connection::split_frames(frame_batch& batch, size_t& consumed) {
     }
     if (split.status == detection::split_result::need_more) {
       // A length-prefixed frame tells how much room it needs.
-      if (w != detection::wire::buffered && rest.size() >= 4)
+      if (w != detection::wire::buffered && rest.size() >= 4) {
         ensure_read_space(4 + size_t{get_u32(rest.data())} - rest.size());
+      }
       return true;
     }
     batch.frames.push_back(
@@ -217,24 +231,35 @@ void tcp_connection::update_read_timer() {
   if (opts_.read_timeout.count() == 0)
     return;
   if (rlen_ == 0) {
-    if (read_timer_armed_) {
-      read_timer_armed_ = false;
-      ++read_timer_gen_;
-      read_timer_.cancel();
-    }
+    // The timer, if armed, stays: it finds nothing partial when it fires.
+    // Arming and cancelling it per frame cost more than the frame at 64 KiB.
+    partial_since_.reset();
     if (rbuf_.size() > 4 * initial_read_buffer) // give back a big buffer
       byte_buffer(initial_read_buffer).swap(rbuf_);
     return;
   }
-  if (read_timer_armed_)
-    return;
+  if (!partial_since_)
+    partial_since_ = std::chrono::steady_clock::now();
+  if (!read_timer_armed_)
+    arm_read_timer(*partial_since_ + opts_.read_timeout);
+}
+
+void tcp_connection::arm_read_timer(std::chrono::steady_clock::time_point at) {
   read_timer_armed_ = true;
-  auto gen = ++read_timer_gen_;
-  read_timer_.expires_after(opts_.read_timeout);
+  auto gen = read_timer_gen_;
+  read_timer_.expires_at(at);
   read_timer_.async_wait(
     [self = shared_from_this(), gen](const asio::error_code& ec) {
       if (ec || gen != self->read_timer_gen_ || self->closed_)
         return;
+      self->read_timer_armed_ = false;
+      if (!self->partial_since_)
+        return; // no frame in progress; the next partial read re-arms
+      auto deadline = *self->partial_since_ + self->opts_.read_timeout;
+      if (std::chrono::steady_clock::now() < deadline) {
+        self->arm_read_timer(deadline); // a later frame started meanwhile
+        return;
+      }
       self->close("read timeout: frame incomplete after "
                   + std::to_string(self->opts_.read_timeout.count()) + " ms");
     });
