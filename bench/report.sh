@@ -47,11 +47,13 @@ EOF
 else
   echo "report.sh: gnuplot missing or no data; no plot" >&2
 fi
-# The codec micro-benchmark is not part of the matrix; its hand-kept page
-# is appended so docs/benchmarks.md carries every benchmark.
-codec_page="$root/docs/benchmarks-codec.md"
-if [ -f "$codec_page" ]; then
-  printf '\n' >>"$tmp/page.md"
-  cat "$codec_page" >>"$tmp/page.md"
-fi
+# The client + server pair (bench/pair.sh) and the codec micro-benchmark
+# (hand-kept) are not part of the matrix; their pages are appended so
+# docs/benchmarks.md carries every benchmark.
+for extra in benchmarks-pair.md benchmarks-codec.md; do
+  if [ -f "$root/docs/$extra" ]; then
+    printf '\n' >>"$tmp/page.md"
+    cat "$root/docs/$extra" >>"$tmp/page.md"
+  fi
+done
 cp "$tmp/page.md" "$out"

@@ -184,3 +184,17 @@ TEST_CASE("histogram quantiles stay within 0.1 % of the true value") {
   h.record(1500);
   CHECK(h.quantile_ns(0.5) == 1500);
 }
+
+TEST_CASE("merged histograms answer as one that saw every sample") {
+  histogram odd, even, all;
+  for (int us = 1; us <= 10000; ++us) {
+    (us % 2 ? odd : even).record(int64_t{us} * 1000);
+    all.record(int64_t{us} * 1000);
+  }
+  odd.merge(even);
+  CHECK(odd.count() == all.count());
+  CHECK(odd.max_ns() == all.max_ns());
+  CHECK(odd.mean_ns() == all.mean_ns());
+  for (double q : {0.5, 0.9, 0.99, 0.999})
+    CHECK(odd.quantile_ns(q) == all.quantile_ns(q));
+}

@@ -26,6 +26,15 @@ public:
     max_ = std::max(max_, v);
   }
 
+  /// Adds every sample of `other` (same bucket layout).
+  void merge(const histogram& other) {
+    for (size_t i = 0; i < counts_.size(); ++i)
+      counts_[i] += other.counts_[i];
+    total_ += other.total_;
+    sum_ += other.sum_;
+    max_ = std::max(max_, other.max_);
+  }
+
   void reset() {
     std::fill(counts_.begin(), counts_.end(), 0);
     total_ = sum_ = max_ = 0;

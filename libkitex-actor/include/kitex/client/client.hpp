@@ -8,6 +8,13 @@
 //   self->request(cli, 2s, echo::echo_args{req}).then(...);      // in actors
 //   auto r = kitex::client::call<echo::Response>(rt, cli, args); // plain code
 //
+// Timeouts: give the RPC timeout to the client (with_rpc_timeout; each
+// connection sweeps its calls' deadlines) and, on the hot path, make the
+// request itself with caf::infinite. In CAF 0.17 a finite request timeout
+// costs a clock entry and a wake-up of CAF's clock thread per call, and the
+// entry stays until it fires (bench/client/client_bench.cpp does it this
+// way; a finite one costs it ~25 % of its CPU at c=1).
+//
 // Behind the handle (docs/actors.md): the client actor (pool of per-address
 // connection actors, picked round robin) delegates each call to a connection
 // actor, which encodes it, pipelines it on its socket, matches the reply by
