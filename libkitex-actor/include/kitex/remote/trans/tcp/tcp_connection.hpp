@@ -137,6 +137,8 @@ private:
   /// send at once from the posting thread (under queue_mtx_, which close()
   /// takes before it closes the socket).
   bool direct_ok_ = false;
+  /// Set by close(): posts are dropped from then on (under queue_mtx_).
+  bool shut_ = false;
   int fd_ = -1;
 };
 

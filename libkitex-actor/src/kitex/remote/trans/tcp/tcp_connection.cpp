@@ -104,6 +104,8 @@ void tcp_connection::connect(std::string host, std::string port) {
 void tcp_connection::post_write(byte_buffer bytes) {
   {
     std::lock_guard<std::mutex> guard{queue_mtx_};
+    if (shut_)
+      return; // closed: nothing will write it, and io may be gone
     // Nothing queued or in flight: send from this thread, sparing the hop to
     // the io thread (a reply then leaves from the actor that made it). What
     // the socket does not take now goes the usual way; so do errors, which
@@ -126,6 +128,13 @@ void tcp_connection::post_write(byte_buffer bytes) {
 }
 
 void tcp_connection::post_close(std::string reason) {
+  {
+    // An actor's clean-up may run after the runtime closed the socket and
+    // destroyed the io_context: then there is nothing left to post to.
+    std::lock_guard<std::mutex> guard{queue_mtx_};
+    if (shut_)
+      return;
+  }
   asio::post(strand_, [self = shared_from_this(), r = std::move(reason)] {
     self->close(r);
   });
@@ -310,6 +319,7 @@ void tcp_connection::close(std::string reason) {
   {
     std::lock_guard<std::mutex> guard{queue_mtx_};
     direct_ok_ = false;
+    shut_ = true;
   }
   ++read_timer_gen_;
   asio::error_code ignored;
