@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
@@ -41,6 +42,24 @@ namespace {
 // The link whose worker runs on this thread (null on any other thread).
 thread_local const io_scheduler_link* current_link = nullptr;
 
+// Work this worker runs before it next waits for io (defer_until_idle).
+struct deferred_call {
+  std::shared_ptr<void> obj;
+  void (*fn)(void*);
+};
+thread_local std::vector<deferred_call> deferred;
+// Jobs run since the first deferred call; bounds how long one may wait.
+thread_local size_t jobs_since_deferred = 0;
+constexpr size_t max_jobs_before_deferred = 32;
+
+void run_deferred() {
+  auto calls = std::move(deferred);
+  deferred.clear();
+  jobs_since_deferred = 0;
+  for (auto& c : calls)
+    c.fn(c.obj.get());
+}
+
 class io_policy : public caf::policy::unprofiled {
 public:
   using coordinator_data = io_scheduler_link;
@@ -73,8 +92,16 @@ public:
   caf::resumable* dequeue(Worker* self) {
     auto& d = self->parent()->data();
     current_link = &d;
+    if (!deferred.empty() && ++jobs_since_deferred > max_jobs_before_deferred)
+      run_deferred();
     std::unique_lock<std::mutex> guard{d.mtx};
     for (;;) {
+      if (d.queue.empty() && !deferred.empty()) {
+        guard.unlock();
+        run_deferred();
+        guard.lock();
+        continue;
+      }
       if (!d.queue.empty()) {
         auto* job = d.queue.front();
         d.queue.pop_front();
@@ -143,6 +170,13 @@ caf::actor_system::module* make_io_scheduler(caf::actor_system& sys,
   link = &coordinator->data();
   link->io = &io;
   return coordinator;
+}
+
+bool defer_until_idle(std::shared_ptr<void> obj, void (*fn)(void*)) {
+  if (current_link == nullptr)
+    return false;
+  deferred.push_back({std::move(obj), fn});
+  return true;
 }
 
 void detach_io(io_scheduler_link& link) {

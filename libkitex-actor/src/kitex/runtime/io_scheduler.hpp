@@ -22,6 +22,7 @@
 // destroyed while the actor system still runs.
 
 #include <cstddef>
+#include <memory>
 
 #include <caf/actor_system.hpp>
 
@@ -42,5 +43,12 @@ caf::actor_system::module* make_io_scheduler(caf::actor_system& sys,
 /// Stops the workers from running `io` (which must already be stopped) and
 /// waits until none is inside it. Safe to call more than once.
 void detach_io(io_scheduler_link& link);
+
+/// On a worker of an io scheduler: queues `fn(obj)` to run on this thread
+/// once its job queue is empty (or after a bounded number of further jobs),
+/// before it waits for io again, and returns true. Elsewhere returns false
+/// and does nothing. Sockets use it to gather the replies of one batch into
+/// one write.
+bool defer_until_idle(std::shared_ptr<void> obj, void (*fn)(void*));
 
 } // namespace kitex::runtime::detail

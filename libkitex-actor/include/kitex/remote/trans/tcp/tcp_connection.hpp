@@ -102,6 +102,8 @@ private:
   void update_read_timer();
   void arm_read_timer(std::chrono::steady_clock::time_point at);
   void schedule_flush();
+  static void write_deferred(void* self);
+  void write_queued();
   void flush();
   void close(std::string reason);
 
@@ -139,6 +141,8 @@ private:
   bool direct_ok_ = false;
   /// Set by close(): posts are dropped from then on (under queue_mtx_).
   bool shut_ = false;
+  /// queue_ waits for the posting worker's end-of-batch write_queued().
+  bool deferred_ = false;
   int fd_ = -1;
 };
 

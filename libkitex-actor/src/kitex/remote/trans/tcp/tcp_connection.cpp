@@ -1,5 +1,8 @@
 #include "kitex/remote/trans/tcp/tcp_connection.hpp"
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -9,6 +12,7 @@
 #include <asio/write.hpp>
 
 #include "kitex/klog/klog.hpp"
+#include "kitex/runtime/io_scheduler.hpp"
 
 namespace kitex::remote {
 
@@ -105,12 +109,25 @@ void tcp_connection::post_write(byte_buffer bytes) {
   {
     std::lock_guard<std::mutex> guard{queue_mtx_};
     if (shut_)
-      return; // closed: nothing will write it, and io may be gone
-    // Nothing queued or in flight: send from this thread, sparing the hop to
-    // the io thread (a reply then leaves from the actor that made it). What
-    // the socket does not take now goes the usual way; so do errors, which
-    // the io thread's write reports and closes on.
+      return;        // closed: nothing will write it, and io may be gone
+    if (deferred_) { // this worker writes it with the rest of its batch
+      queued_bytes_ += bytes.size();
+      queue_.push_back(std::move(bytes));
+      return;
+    }
+    // Nothing queued or in flight: write from this thread, sparing the hop
+    // to io. On a worker that runs io, wait until it has run the rest of its
+    // jobs, so the replies of one batch leave in one write; elsewhere send
+    // now. What the socket does not take goes the usual way; so do errors,
+    // which the strand's write reports and closes on.
     if (direct_ok_ && queue_.empty() && !flush_scheduled_) {
+      if (runtime::detail::defer_until_idle(shared_from_this(),
+                                            &tcp_connection::write_deferred)) {
+        deferred_ = true;
+        queued_bytes_ += bytes.size();
+        queue_.push_back(std::move(bytes));
+        return;
+      }
       auto n
         = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n == static_cast<ssize_t>(bytes.size()))
@@ -127,14 +144,60 @@ void tcp_connection::post_write(byte_buffer bytes) {
   asio::post(strand_, [self = shared_from_this()] { self->flush(); });
 }
 
+void tcp_connection::write_deferred(void* self) {
+  static_cast<tcp_connection*>(self)->write_queued();
+}
+
+void tcp_connection::write_queued() {
+  {
+    std::lock_guard<std::mutex> guard{queue_mtx_};
+    deferred_ = false;
+    if (shut_ || queue_.empty())
+      return;
+    if (direct_ok_ && !flush_scheduled_) {
+      // One gather write of everything queued, without blocking.
+      iovec iov[64];
+      size_t n_iov = std::min<size_t>(queue_.size(), std::size(iov));
+      for (size_t i = 0; i < n_iov; ++i)
+        iov[i] = {queue_[i].data(), queue_[i].size()};
+      msghdr msg{};
+      msg.msg_iov = iov;
+      msg.msg_iovlen = n_iov;
+      auto n = ::sendmsg(fd_, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+      size_t sent = n > 0 ? static_cast<size_t>(n) : 0;
+      queued_bytes_ -= sent;
+      size_t done = 0;
+      while (done < queue_.size() && sent >= queue_[done].size())
+        sent -= queue_[done++].size();
+      if (done < queue_.size() && sent > 0)
+        queue_[done].erase(queue_[done].begin(),
+                           queue_[done].begin() + static_cast<ptrdiff_t>(sent));
+      queue_.erase(queue_.begin(),
+                   queue_.begin() + static_cast<ptrdiff_t>(done));
+      if (queue_.empty())
+        return;
+    }
+    if (flush_scheduled_)
+      return;
+    flush_scheduled_ = true;
+  }
+  asio::post(strand_, [self = shared_from_this()] { self->flush(); });
+}
+
 void tcp_connection::post_close(std::string reason) {
+  bool write_first = false;
   {
     // An actor's clean-up may run after the runtime closed the socket and
     // destroyed the io_context: then there is nothing left to post to.
     std::lock_guard<std::mutex> guard{queue_mtx_};
     if (shut_)
       return;
+    write_first = deferred_;
   }
+  // Bytes waiting for the end of this worker's batch (an error reply, say)
+  // leave before the close, not never.
+  if (write_first)
+    write_queued();
   asio::post(strand_, [self = shared_from_this(), r = std::move(reason)] {
     self->close(r);
   });
