@@ -1,5 +1,6 @@
 #include "kitex/runtime/io_scheduler.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -22,7 +23,7 @@ public:
   std::condition_variable cv;
   std::deque<caf::resumable*> queue;
   asio::io_context* io = nullptr; // null once detached or out of work
-  size_t in_io = 0;               // workers inside io->run_one()
+  size_t in_io = 0;               // the worker inside io (0 or 1)
   size_t in_cv = 0;               // workers waiting on cv for a job
   bool wake_posted = false;       // a no-op handler is on its way
 
@@ -51,6 +52,8 @@ thread_local std::vector<deferred_call> deferred;
 // Jobs run since the first deferred call; bounds how long one may wait.
 thread_local size_t jobs_since_deferred = 0;
 constexpr size_t max_jobs_before_deferred = 32;
+// How often an idle worker looks whether io is left unattended.
+constexpr auto io_check_interval = std::chrono::milliseconds{2};
 
 void run_deferred() {
   auto calls = std::move(deferred);
@@ -109,7 +112,9 @@ public:
           d.wake_one();
         return job;
       }
-      if (auto* io = d.io) {
+      // One worker at a time runs io: asio then never hands its reactor
+      // from thread to thread (a wake-up per call with two workers).
+      if (auto* io = d.io; io != nullptr && d.in_io == 0) {
         ++d.in_io;
         guard.unlock();
         // One blocking step, then whatever else is ready: a batch of reads
@@ -127,7 +132,10 @@ public:
         continue;
       }
       ++d.in_cv;
-      d.cv.wait(guard);
+      if (d.io != nullptr) // io may go unattended while its worker runs a
+        d.cv.wait_for(guard, io_check_interval); // long job: look again
+      else
+        d.cv.wait(guard);
       --d.in_cv;
     }
   }

@@ -5,10 +5,13 @@
 //
 // A worker takes jobs (actors with mail) from one shared queue; when the
 // queue is empty it runs one io handler (blocking in epoll when nothing is
-// ready) instead of sleeping on a condition variable. A request is then read,
-// decoded, handled and answered by one thread: no hand-off between an io
-// thread and a scheduler thread, no futex wake-up and no context switch per
-// call. See docs/architecture.md, "Threads".
+// ready) and then every ready one, instead of sleeping on a condition
+// variable. One worker at a time runs io; the others wait for jobs on the
+// condition variable and look every 2 ms whether io went unattended (its
+// worker busy with a long job), so io never stalls for longer than that. A
+// request is then read, decoded, handled and answered by one thread: no
+// hand-off between an io thread and a scheduler thread, no futex wake-up and no
+// context switch per call. See docs/architecture.md, "Threads".
 //
 // Wake-ups: a job enqueued by a thread that is not one of the workers (the
 // CAF clock, a detached actor, the user's thread) wakes one idle worker:

@@ -104,9 +104,9 @@ struct runtime::impl {
     cfg.set("scheduler.policy", caf::atom_from_string(opts.scheduler_policy));
     cfg.set("scheduler.max-threads", opts.scheduler_threads);
     // The io_context exists before the actor system: with io_threads == 0
-    // the scheduler's workers run it from the moment they start.
-    auto io_runners
-      = opts.io_threads > 0 ? opts.io_threads : opts.scheduler_threads;
+    // the scheduler's workers run it from the moment they start, one at a
+    // time (io_scheduler.hpp), which is asio's single-thread case.
+    size_t io_runners = opts.io_threads > 0 ? opts.io_threads : 1;
     io.emplace(static_cast<int>(io_runners));
     work.emplace(io->get_executor());
     if (opts.io_threads == 0)
