@@ -40,6 +40,11 @@ struct runtime_options {
   bool handle_signals = true;
   /// Lower the timer slack of every thread to 1 ns (cuts wake-up latency).
   bool low_timer_slack = true;
+  /// Keep freed memory in the process (glibc mallopt: blocks up to 4 MiB
+  /// from the heap, trim the heap only above 32 MiB free). Otherwise every
+  /// call with a big frame maps, faults in and gives back its buffers: 64 KiB
+  /// echo costs 1.8x the CPU (docs/benchmarks.md). Process-wide.
+  bool keep_freed_memory = true;
   /// Run on the CAF config before the actor system starts, in order; e.g.
   /// add_message_types<echo::echo_type_ids>(opts) (message_types.hpp).
   std::vector<std::function<void(caf::actor_system_config&)>> configure;

@@ -1,5 +1,6 @@
 #include "kitex/runtime/runtime.hpp"
 
+#include <malloc.h>
 #include <sys/prctl.h>
 
 #include <algorithm>
@@ -96,6 +97,10 @@ struct runtime::impl {
   explicit impl(runtime_options o) : opts(std::move(o)) {
     if (opts.low_timer_slack)
       prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL); // threads inherit it
+    if (opts.keep_freed_memory) {
+      mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+      mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+    }
     if (opts.scheduler_threads == 0)
       opts.scheduler_threads = default_scheduler_threads(opts.io_threads);
     cfg.add_message_types<caf::id_block::kitex_actor>();
