@@ -109,38 +109,36 @@ void tcp_connection::post_write(byte_buffer bytes) {
   {
     std::lock_guard<std::mutex> guard{queue_mtx_};
     if (shut_)
-      return;        // closed: nothing will write it, and io may be gone
-    if (deferred_) { // this worker writes it with the rest of its batch
-      queued_bytes_ += bytes.size();
-      queue_.push_back(std::move(bytes));
-      return;
-    }
+      return; // closed: nothing will write it, and io may be gone
     // Nothing queued or in flight: write from this thread, sparing the hop
     // to io. On a worker that runs io, wait until it has run the rest of its
     // jobs, so the replies of one batch leave in one write; elsewhere send
     // now. What the socket does not take goes the usual way; so do errors,
     // which the strand's write reports and closes on.
-    if (direct_ok_ && queue_.empty() && !flush_scheduled_) {
+    if (!deferred_ && direct_ok_ && queue_.empty() && !flush_scheduled_) {
       if (runtime::detail::defer_until_idle(shared_from_this(),
                                             &tcp_connection::write_deferred)) {
         deferred_ = true;
-        queued_bytes_ += bytes.size();
-        queue_.push_back(std::move(bytes));
-        return;
+      } else {
+        auto n = ::send(fd_, bytes.data(), bytes.size(),
+                        MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n == static_cast<ssize_t>(bytes.size()))
+          return;
+        if (n > 0)
+          bytes.erase(bytes.begin(), bytes.begin() + n);
       }
-      auto n
-        = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n == static_cast<ssize_t>(bytes.size()))
-        return;
-      if (n > 0)
-        bytes.erase(bytes.begin(), bytes.begin() + n);
     }
     queued_bytes_ += bytes.size();
     queue_.push_back(std::move(bytes));
-    if (flush_scheduled_)
+    // A deferred queue is written with the rest of this worker's batch.
+    if (deferred_ || flush_scheduled_)
       return;
     flush_scheduled_ = true;
   }
+  schedule_flush();
+}
+
+void tcp_connection::schedule_flush() {
   asio::post(strand_, [self = shared_from_this()] { self->flush(); });
 }
 
@@ -181,7 +179,7 @@ void tcp_connection::write_queued() {
       return;
     flush_scheduled_ = true;
   }
-  asio::post(strand_, [self = shared_from_this()] { self->flush(); });
+  schedule_flush();
 }
 
 void tcp_connection::post_close(std::string reason) {
@@ -278,9 +276,8 @@ bool tcp_connection::split_frames(frame_batch& batch, size_t& consumed) {
     }
     if (split.status == detection::split_result::need_more) {
       // A length-prefixed frame tells how much room it needs.
-      if (w != detection::wire::buffered && rest.size() >= 4) {
+      if (w != detection::wire::buffered && rest.size() >= 4)
         ensure_read_space(4 + size_t{get_u32(rest.data())} - rest.size());
-      }
       return true;
     }
     batch.frames.push_back(
